@@ -4,7 +4,38 @@ On plain arrays every function returns what NumPy returns; on traced values it b
 funcdiff primitives. Import it as ``import funcdiff.numpy as fnp``.
 """
 
+from numpy import (  # noqa: F401 - dtypes and constants are NumPy's own
+    bool_,
+    complex64,
+    complex128,
+    e,
+    euler_gamma,
+    float16,
+    float32,
+    float64,
+    inf,
+    int8,
+    int16,
+    int32,
+    int64,
+    nan,
+    newaxis,
+    pi,
+    uint8,
+    ndarray,
+    dtype,
+    finfo,
+    iinfo,
+)
+
 from funcdiff.numpy._elementwise import *  # noqa: F403
+from funcdiff.numpy._unary import *  # noqa: F403
+from funcdiff.numpy._reductions import *  # noqa: F403
+from funcdiff.numpy._shape import *  # noqa: F403
+from funcdiff.numpy._creation import *  # noqa: F403
+from funcdiff.numpy._indexing import *  # noqa: F403
+from funcdiff.numpy._products import *  # noqa: F403
+from funcdiff.numpy import fft, linalg  # noqa: F401
 from funcdiff.numpy import _methods
 
 _methods.install(__import__(__name__, fromlist=["*"]))

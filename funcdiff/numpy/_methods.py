@@ -46,10 +46,14 @@ def install(fnp):
         "__le__": _late(fnp, "less_equal"),
         "__gt__": _late(fnp, "greater"),
         "__ge__": _late(fnp, "greater_equal"),
-        "__and__": _late(fnp, "logical_and_or_bitwise_and"),
-        "__or__": _late(fnp, "logical_or_or_bitwise_or"),
+        "__and__": _late(fnp, "bitwise_and"),
+        "__or__": _late(fnp, "bitwise_or"),
+        "__xor__": _late(fnp, "bitwise_xor"),
+        "__rand__": _swap(_late(fnp, "bitwise_and")),
+        "__ror__": _swap(_late(fnp, "bitwise_or")),
+        "__rxor__": _swap(_late(fnp, "bitwise_xor")),
         "__invert__": _late(fnp, "invert"),
-        "__getitem__": _late(fnp, "getitem"),
+        "__getitem__": _late(fnp, "_getitem"),
     }
     for name, fn in ops.items():
         setattr(Tracer, name, fn)

@@ -28,3 +28,6 @@ def stop_gradient(x):
     from funcdiff.tree_util import tree_map
 
     return tree_map(lambda leaf: bind(stop_gradient_p, leaf), x)
+
+
+__all__ = ['stop_gradient', 'stop_gradient_p']

@@ -294,3 +294,6 @@ def convert_element_type(x, *, new_dtype):
     if aval_of(x).dtype == new_dtype:
         return x
     return bind(convert_element_type_p, x, new_dtype=new_dtype)
+
+
+__all__ = ['add', 'add_p', 'convert_element_type', 'convert_element_type_p', 'div', 'div_p', 'mul', 'mul_p', 'mul_safe', 'mul_safe_p', 'neg', 'neg_p', 'select', 'select_p', 'sub', 'sub_p']

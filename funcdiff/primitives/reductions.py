@@ -63,3 +63,6 @@ def reduce_sum(x, *, axes):
     if not axes:
         return x
     return bind(reduce_sum_p, x, axes=axes)
+
+
+__all__ = ['batch_reduction', 'expand_reduced', 'reduce_sum', 'reduce_sum_p', 'shift_axes_for_batch']

@@ -205,3 +205,6 @@ def pad_zeros(x, *, lo, hi):
     if not any(lo) and not any(hi):
         return x
     return bind(pad_zeros_p, x, lo=lo, hi=hi)
+
+
+__all__ = ['broadcast_to', 'broadcast_to_p', 'pad_zeros', 'pad_zeros_p', 'reshape', 'reshape_p', 'static_slice', 'static_slice_p', 'transpose', 'transpose_p', 'unbroadcast']

@@ -49,3 +49,6 @@ sin = elementwise_unary("sin", np.sin, lambda out, x: cos(x))
 cos = elementwise_unary("cos", np.cos, lambda out, x: b.neg(sin(x)))
 tanh = elementwise_unary("tanh", np.tanh, lambda out, x: b.sub(1.0, b.mul(out, out)))
 sqrt = elementwise_unary("sqrt", np.sqrt, lambda out, x: b.div(0.5, out))  # 1 / (2 sqrt x)
+
+
+__all__ = ['cos', 'elementwise_unary', 'exp', 'float_aval', 'log', 'sin', 'sqrt', 'tanh']

@@ -1,0 +1,3 @@
+"""Facade module _creation (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Facade module _indexing (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Facade module _products (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Facade module _reductions (being written)."""
+
+__all__ = []

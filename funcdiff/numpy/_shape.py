@@ -1,0 +1,3 @@
+"""Facade module _shape (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Facade module _unary (being written)."""
+
+__all__ = []

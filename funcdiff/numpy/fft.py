@@ -1,0 +1,1 @@
+"""funcdiff.numpy.fft: NumPy's fft names (being written)."""

@@ -1,0 +1,1 @@
+"""funcdiff.numpy.linalg: NumPy's linalg names (being written)."""

@@ -1,0 +1,3 @@
+"""Primitives: indexing family (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Primitives: linalg family (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Primitives: special family (being written)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""funcdiff.scipy: SciPy names on funcdiff primitives."""
+
+from funcdiff.scipy import special  # noqa: F401

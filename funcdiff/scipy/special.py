@@ -1,0 +1,1 @@
+"""funcdiff.scipy.special (being written)."""

@@ -1,0 +1,1 @@
+"""Test rows, one module per primitive family; each module defines ``CASES``."""
