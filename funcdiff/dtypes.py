@@ -20,10 +20,16 @@ def result_type(*avals) -> np.dtype:
     >>> result_type(ShapedArray((), np.float32), ShapedArray((), np.float64, weak_type=True))
     dtype('float32')
     """
-    key = tuple((a.dtype, a.weak_type) for a in avals)
+    if len(avals) == 2:
+        a, b = avals
+        if a.dtype == b.dtype:
+            return a.dtype  # same dtype: nothing to promote, weak or not
+        key = (a.dtype, a.weak_type, b.dtype, b.weak_type)
+    else:
+        key = tuple(x for a in avals for x in (a.dtype, a.weak_type))
     out = _result_cache.get(key)
     if out is None:
-        operands = [_WEAK_STANDINS[d] if weak else d for d, weak in key]
+        operands = [_WEAK_STANDINS[d] if w else d for d, w in zip(key[::2], key[1::2])]
         out = _result_cache[key] = np.result_type(*operands)
     return out
 

@@ -70,8 +70,11 @@ def broadcasting_aval(*avals, **params):
     """Abstract eval of an elementwise n-ary op: NumPy broadcasting and dtype promotion."""
     shape = avals[0].shape
     for aval in avals[1:]:
-        if aval.shape != shape:
-            shape = broadcast_shapes(shape, aval.shape)
+        other = aval.shape
+        # Scalars and equal shapes are the common cases; np.broadcast_shapes costs ~3 µs.
+        if other == shape or other == ():
+            continue
+        shape = other if shape == () else broadcast_shapes(shape, other)
     return ShapedArray(shape, result_type(*avals))
 
 
@@ -132,14 +135,15 @@ def partials(*derivs):
     @_factory
     def factory(prim):
         def rule(primals, tangents, **params):
+            ops = _OPS or _ops()
             out = bind(prim, *primals, **params)
             out_dot = None
             for t, deriv in zip(tangents, derivs):
                 if t is None:
                     continue
                 factor = deriv(out, *primals, **params)
-                term = t if factor is None else _ops().mul_safe(t, factor)
-                out_dot = term if out_dot is None else _ops().add(out_dot, term)
+                term = t if factor is None else ops.mul_safe(t, factor)
+                out_dot = term if out_dot is None else ops.add(out_dot, term)
             if out_dot is not None:
                 out_dot = match_aval(out_dot, get_aval(out))
             return out, out_dot
@@ -239,9 +243,15 @@ def zeros_like(x):
     return np.zeros(aval.shape, aval.dtype)
 
 
+_OPS = None
+
+
 def _ops():
     # The arithmetic and shape primitives are defined in sibling modules that import this one;
-    # the package module exposes them all once loaded.
+    # the package module exposes them all once loaded. Cached: an import statement per rule
+    # call cost 0.3 µs.
+    global _OPS
     from funcdiff import primitives
 
+    _OPS = primitives
     return primitives

@@ -25,6 +25,17 @@ class JVPTracer(Tracer):
     def aval(self):
         return get_aval(self.primal)
 
+    # Shape and dtype straight from the primal: building an aval just to read its shape
+    # was the most frequent call in grad(grad(f)) (profiled with cProfile).
+    @property
+    def shape(self):
+        return getattr(self.primal, "shape", ())
+
+    @property
+    def dtype(self):
+        primal = self.primal
+        return primal.dtype if hasattr(primal, "dtype") else get_aval(primal).dtype
+
 
 class JVPTrace(Trace):
     """Applies each primitive's JVP rule; operands of other levels have zero tangents."""

@@ -1,0 +1,177 @@
+"""The interpreter stack: levels, perturbation confusion, escaped tracers, control flow."""
+
+import math
+import threading
+
+import numpy as np
+import pytest
+
+import funcdiff as fd
+import funcdiff.numpy as fnp
+from funcdiff.errors import ConcretizationError, InPlaceUpdateError, UnexpectedTracerError
+
+
+def test_nested_perturbations_are_not_confused():
+    # d/dx [x * d/dy (x + y)] = d/dx [x * 1] = 1 exactly, at any x.
+    for x in (0.0, 2.5, -7.0):
+        assert fd.grad(lambda x: x * fd.grad(lambda y: x + y)(2.0))(x) == 1.0
+
+
+def test_nested_jvp_perturbations_are_not_confused():
+    def f(x):
+        inner = fd.jvp(lambda y: x * y, (3.0,), (1.0,))[1]  # d/dy (x y) = x
+        return inner * x  # x^2, derivative 2x
+
+    assert fd.jvp(f, (4.0,), (1.0,))[1] == 8.0
+
+
+def test_fourth_derivative_by_nesting():
+    g = fd.grad(fd.grad(fd.grad(fd.grad(fnp.sin))))
+    assert g(1.0) == pytest.approx(math.sin(1.0), rel=1e-15)
+
+
+def test_users_receive_numpy_values_not_tracers():
+    out = fd.grad(lambda x: fnp.sin(x) * 2.0)(1.0)
+    assert isinstance(out, (np.ndarray, np.generic))
+    v, g = fd.value_and_grad(lambda x: fnp.sum(x * x))(np.ones(3))
+    assert isinstance(v, (np.ndarray, np.generic)) and isinstance(g, np.ndarray)
+
+
+def test_escaped_tracer_is_caught():
+    leaked = []
+
+    def f(x):
+        leaked.append(x)
+        return x * 2.0
+
+    fd.grad(f)(1.0)
+    with pytest.raises(UnexpectedTracerError, match="was used after that transform"):
+        fnp.sin(leaked[0])
+
+
+def test_escaped_tracer_from_vmap_is_caught():
+    leaked = []
+    fd.vmap(lambda x: leaked.append(x) or x)(np.ones(3))
+    with pytest.raises(UnexpectedTracerError, match="return it"):
+        leaked[0] + 1.0
+
+
+def test_python_control_flow_on_concrete_values_under_grad():
+    def doubling(a):
+        b = a * 2.0
+        while fnp.linalg.norm(b) < 1000:
+            b = b * 2.0
+        return b if fnp.sum(b) > 0 else 100.0 * b
+
+    # 2 * 2^9 = 1024 passes 1000 for |a| = 1, so the derivative is 1024.
+    assert fd.grad(lambda a: fnp.sum(doubling(a)))(1.0) == 1024.0
+    assert fd.grad(lambda a: fnp.sum(doubling(a)))(-1.0) == 102400.0
+
+
+def test_branching_under_vmap_raises_with_fix():
+    def f(x):
+        return x if x > 0 else -x
+
+    with pytest.raises(ConcretizationError, match="fnp.where"):
+        fd.vmap(f)(np.array([1.0, -1.0]))
+
+
+def test_branching_under_jit_names_the_line():
+    def f(x):
+        if x > 0:
+            return x
+        return -x
+
+    with pytest.raises(ConcretizationError, match=r"test_core.py:\d+ \(if x > 0:\)"):
+        fd.jit(f)(1.0)
+
+
+def test_in_place_assignment_on_a_tracer_raises():
+    def f(x):
+        x[0] = 1.0
+        return fnp.sum(x)
+
+    with pytest.raises(InPlaceUpdateError, match=r"\.at\[idx\]\.set"):
+        fd.grad(f)(np.ones(3))
+
+
+def test_float_of_a_traced_value_raises_under_grad():
+    with pytest.raises(ConcretizationError, match="drop its derivative"):
+        fd.grad(lambda x: float(x) * x)(2.0)
+
+
+def test_numpy_conversion_of_a_tracer_raises():
+    with pytest.raises(ConcretizationError, match="funcdiff.numpy"):
+        fd.grad(lambda x: np.asarray(x).sum())(np.ones(2))
+
+
+def test_numpy_ufunc_on_tracer_routes_to_funcdiff():
+    assert fd.grad(lambda x: np.sin(x))(0.0) == 1.0
+    assert fd.grad(lambda x: fnp.sum(np.float64(3.0) * x))(np.ones(2)).tolist() == [3.0, 3.0]
+
+
+def test_user_exception_arrives_unchanged_and_funcdiff_stays_usable():
+    err = RuntimeError("mine")
+
+    def f(x):
+        raise err
+
+    with pytest.raises(RuntimeError) as info:
+        fd.grad(f)(1.0)
+    assert info.value is err
+    assert fd.grad(lambda x: x * x)(3.0) == 6.0
+
+
+def test_inputs_are_not_modified_and_outputs_do_not_alias_inputs():
+    x = np.arange(3.0)
+    before = x.copy()
+    out, t = fd.jvp(lambda x: x, (x,), (np.ones(3),))
+    assert not np.shares_memory(out, x)
+    out[0] = 99.0
+    np.testing.assert_array_equal(x, before)
+    y, f_vjp = fd.vjp(lambda x: fnp.sin(x) * x, x)
+    x[:] = 5.0  # the pullback keeps the values it was built from
+    np.testing.assert_allclose(f_vjp(np.ones(3))[0], np.sin(before) + before * np.cos(before))
+
+
+def test_long_programs_do_not_recurse():
+    def f(x):
+        for _ in range(20000):
+            x = x + 1e-5
+        return x * x
+
+    assert fd.grad(f)(0.0) == pytest.approx(2 * 20000 * 1e-5, rel=1e-9)
+
+
+def test_threads_give_the_same_bits():
+    f = fd.grad(lambda x: fnp.sum(fnp.tanh(x) * fnp.exp(x)))
+    x = np.linspace(-1, 1, 50)
+    expected = f(x)
+    results = [None] * 4
+
+    def work(i):
+        for _ in range(30):
+            results[i] = f(x)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for r in results:
+        assert np.array_equal(r, expected)
+
+
+def test_where_is_nan_safe_under_every_transform():
+    f = lambda x: fnp.where(x > 0, fnp.sqrt(x), 0.0)  # noqa: E731
+    with np.errstate(divide="ignore"):
+        assert fd.grad(f)(0.0) == 0.0
+        assert fd.jvp(f, (0.0,), (1.0,))[1] == 0.0
+        assert fd.grad(fd.grad(f))(0.0) == 0.0
+        np.testing.assert_array_equal(fd.vmap(fd.grad(f))(np.array([0.0, 4.0])), [0.0, 0.25])
+
+
+def test_errstate_is_left_as_the_user_set_it():
+    before = np.geterr()
+    fd.grad(lambda x: fnp.where(x > 0, fnp.sqrt(x), 0.0))(4.0)
+    assert np.geterr() == before
