@@ -5,7 +5,7 @@
 60.6586
 """
 
-from funcdiff import numpy, test_util, tree_util  # noqa: F401
+from funcdiff import numpy, profiler, test_util, tree_util  # noqa: F401
 from funcdiff.primitives.autodiff import stop_gradient
 from funcdiff.transforms.checkpoint import checkpoint
 from funcdiff.transforms.custom import custom_jvp, custom_vjp
