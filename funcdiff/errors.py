@@ -14,7 +14,7 @@ class NonScalarOutputError(FuncdiffError, TypeError):
 
 
 class NonFloatInputError(FuncdiffError, TypeError):
-    """A differentiated input has an integer, boolean or complex dtype where a real float is needed."""
+    """A differentiated input has an integer, boolean or complex dtype; a real float is needed."""
 
 
 class ArgnumsError(FuncdiffError, ValueError):
@@ -59,3 +59,11 @@ class DtypeError(FuncdiffError, TypeError):
 
 class CustomRuleError(FuncdiffError, TypeError):
     """A ``custom_jvp``/``custom_vjp`` rule is missing or returned values of the wrong structure."""
+
+
+class OrderError(FuncdiffError, ValueError):
+    """A memory order other than C was requested; funcdiff arrays are always C-ordered."""
+
+
+class ValueDomainError(FuncdiffError, ValueError):
+    """An argument value is outside what the operation accepts (as NumPy would refuse it)."""

@@ -8,34 +8,33 @@ from numpy import (  # noqa: F401 - dtypes and constants are NumPy's own
     bool_,
     complex64,
     complex128,
+    dtype,
     e,
     euler_gamma,
+    finfo,
     float16,
     float32,
     float64,
+    iinfo,
     inf,
     int8,
     int16,
     int32,
     int64,
     nan,
+    ndarray,
     newaxis,
     pi,
     uint8,
-    ndarray,
-    dtype,
-    finfo,
-    iinfo,
 )
 
-from funcdiff.numpy._elementwise import *  # noqa: F403
-from funcdiff.numpy._unary import *  # noqa: F403
-from funcdiff.numpy._reductions import *  # noqa: F403
-from funcdiff.numpy._shape import *  # noqa: F403
+from funcdiff.numpy import _methods, fft, linalg  # noqa: F401
 from funcdiff.numpy._creation import *  # noqa: F403
+from funcdiff.numpy._elementwise import *  # noqa: F403
 from funcdiff.numpy._indexing import *  # noqa: F403
 from funcdiff.numpy._products import *  # noqa: F403
-from funcdiff.numpy import fft, linalg  # noqa: F401
-from funcdiff.numpy import _methods
+from funcdiff.numpy._reductions import *  # noqa: F403
+from funcdiff.numpy._shape import *  # noqa: F403
+from funcdiff.numpy._unary import *  # noqa: F403
 
 _methods.install(__import__(__name__, fromlist=["*"]))

@@ -9,6 +9,8 @@ from funcdiff.primitives.binary import *  # noqa: F401,F403
 from funcdiff.primitives.shape import *  # noqa: F401,F403
 from funcdiff.primitives.reductions import *  # noqa: F401,F403
 from funcdiff.primitives.unary import *  # noqa: F401,F403
+from funcdiff.primitives.compare import *  # noqa: F401,F403
+from funcdiff.primitives.binary_math import *  # noqa: F401,F403
 from funcdiff.primitives.indexing import *  # noqa: F401,F403
 from funcdiff.primitives.linalg import *  # noqa: F401,F403
 from funcdiff.primitives.special import *  # noqa: F401,F403

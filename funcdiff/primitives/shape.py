@@ -1,5 +1,5 @@
-"""Shape primitives: broadcast_to, reshape, transpose, and `unbroadcast`, the sum that undoes
-NumPy broadcasting in transpose rules.
+"""Shape primitives: broadcast_to, reshape, transpose, slice, pad, concatenate and flip, and
+`unbroadcast`, the sum that undoes NumPy broadcasting in transpose rules.
 """
 
 from __future__ import annotations
@@ -10,7 +10,13 @@ from funcdiff.core import ShapedArray, bind
 from funcdiff.errors import ShapeError
 from funcdiff.primitives import binary as bin_ops
 from funcdiff.primitives import reductions as red
-from funcdiff.primitives.registry import aval_of, define, linear_jvp, move_axis_to_front
+from funcdiff.primitives.registry import (
+    aval_of,
+    define,
+    is_undefined,
+    linear_jvp,
+    move_axis_to_front,
+)
 
 
 # ----------------------------------------------------------------------------- broadcast_to
@@ -137,7 +143,7 @@ def transpose(x, *, permutation):
 
 # ----------------------------------------------------------------------------- slice / pad
 def _slice_abstract_eval(x, *, starts, limits):
-    return ShapedArray(tuple(hi - lo for lo, hi in zip(starts, limits)), x.dtype)
+    return ShapedArray(tuple(hi - lo for lo, hi in zip(starts, limits, strict=True)), x.dtype)
 
 
 def _slice_batch(args, dims, *, starts, limits):
@@ -150,7 +156,7 @@ def _slice_batch(args, dims, *, starts, limits):
 static_slice_p = define(
     "slice",
     impl=lambda x, *, starts, limits: np.asarray(x)[
-        tuple(slice(lo, hi) for lo, hi in zip(starts, limits))
+        tuple(slice(lo, hi) for lo, hi in zip(starts, limits, strict=True))
     ],
     abstract_eval=_slice_abstract_eval,
     jvp=linear_jvp,
@@ -158,7 +164,7 @@ static_slice_p = define(
         pad_zeros(
             ct,
             lo=starts,
-            hi=tuple(n - hi for n, hi in zip(x.aval.shape, limits)),
+            hi=tuple(n - hi for n, hi in zip(x.aval.shape, limits, strict=True)),
         )
     ],
     batch=_slice_batch,
@@ -176,7 +182,7 @@ def static_slice(x, *, starts, limits):
 
 def _pad_impl(x, *, lo, hi):
     x = np.asarray(x)
-    return np.pad(x, list(zip(lo, hi)))
+    return np.pad(x, list(zip(lo, hi, strict=True)))
 
 
 def _pad_batch(args, dims, *, lo, hi):
@@ -189,12 +195,12 @@ pad_zeros_p = define(
     "pad",
     impl=_pad_impl,
     abstract_eval=lambda x, *, lo, hi: ShapedArray(
-        tuple(n + a + b for n, a, b in zip(x.shape, lo, hi)), x.dtype
+        tuple(n + a + b for n, a, b in zip(x.shape, lo, hi, strict=True)), x.dtype
     ),
     jvp=linear_jvp,
     transpose=lambda ct, x, *, lo, hi: [
         static_slice(
-            ct, starts=lo, limits=tuple(a + n for a, n in zip(lo, x.aval.shape))
+            ct, starts=lo, limits=tuple(a + n for a, n in zip(lo, x.aval.shape, strict=True))
         )
     ],
     batch=_pad_batch,
@@ -210,4 +216,131 @@ def pad_zeros(x, *, lo, hi):
     return bind(pad_zeros_p, x, lo=lo, hi=hi)
 
 
-__all__ = ['broadcast_to', 'broadcast_to_p', 'pad_zeros', 'pad_zeros_p', 'reshape', 'reshape_p', 'static_slice', 'static_slice_p', 'transpose', 'transpose_p', 'unbroadcast']
+# ----------------------------------------------------------------------------- concatenate
+def _concatenate_abstract_eval(*avals, axis):
+    first = avals[0].shape
+    for aval in avals[1:]:
+        shape = aval.shape
+        if len(shape) != len(first) or shape[:axis] + shape[axis + 1 :] != (
+            first[:axis] + first[axis + 1 :]
+        ):
+            shapes = ", ".join(str(a.shape) for a in avals)
+            raise ShapeError(
+                f"concatenate along axis {axis} needs equal shapes off that axis, got {shapes}"
+            )
+    size = sum(aval.shape[axis] for aval in avals)
+    dtype = np.result_type(*(aval.dtype for aval in avals))
+    return ShapedArray(first[:axis] + (size,) + first[axis + 1 :], dtype)
+
+
+def _concatenate_jvp(primals, tangents, *, axis):
+    out = concatenate(*primals, axis=axis)
+    if all(t is None for t in tangents):
+        return out, None
+    # Linear: the tangent is the concatenation of the tangents, zeros where there are none.
+    dtype = aval_of(out).dtype
+    parts = [
+        np.zeros(aval_of(x).shape, dtype)
+        if t is None
+        else bin_ops.convert_element_type(t, new_dtype=dtype)
+        for x, t in zip(primals, tangents, strict=True)
+    ]
+    return out, concatenate(*parts, axis=axis)
+
+
+def _concatenate_transpose(ct, *xs, axis):
+    # Each operand's cotangent is its own block of ct, cut back out with a static slice.
+    shape = aval_of(ct).shape
+    cts, start = [], 0
+    for x in xs:
+        stop = start + aval_of(x).shape[axis]
+        if is_undefined(x):
+            block = static_slice(
+                ct,
+                starts=(0,) * axis + (start,) + (0,) * (len(shape) - axis - 1),
+                limits=shape[:axis] + (stop,) + shape[axis + 1 :],
+            )
+            cts.append(unbroadcast(block, x.aval))
+        else:
+            cts.append(None)
+        start = stop
+    return cts
+
+
+def _concatenate_batch(args, dims, *, axis):
+    if dims[0] is not None and all(d == dims[0] for d in dims):
+        # Every operand batched along the same axis: concatenate around it, nothing moves.
+        x_bdim = dims[0]
+        return concatenate(*args, axis=axis + (x_bdim <= axis)), x_bdim
+    size = next(aval_of(x).shape[d] for x, d in zip(args, dims, strict=True) if d is not None)
+    xs = []
+    for x, x_bdim in zip(args, dims, strict=True):
+        if x_bdim is None:
+            # Concatenation needs every operand batched: repeat the unbatched ones.
+            shape = aval_of(x).shape
+            x = broadcast_to(reshape(x, new_shape=(1,) + shape), shape=(size,) + shape)
+        else:
+            x = move_axis_to_front(x, x_bdim)
+        xs.append(x)
+    return concatenate(*xs, axis=axis + 1), 0
+
+
+concatenate_p = define(
+    "concatenate",
+    impl=lambda *xs, axis: np.concatenate(xs, axis=axis),
+    abstract_eval=_concatenate_abstract_eval,
+    jvp=_concatenate_jvp,
+    transpose=_concatenate_transpose,
+    batch=_concatenate_batch,
+)
+
+
+def concatenate(*xs, axis):
+    """Join arrays of rank >= 1 along the existing, non-negative ``axis`` (dtypes promote)."""
+    return bind(concatenate_p, *xs, axis=int(axis))
+
+
+# ----------------------------------------------------------------------------- flip
+def _flip_batch(args, dims, *, axes):
+    (x,), (x_bdim,) = args, dims
+    return flip(x, axes=tuple(a + (a >= x_bdim) for a in axes)), x_bdim
+
+
+flip_p = define(
+    "flip",
+    impl=lambda x, *, axes: np.flip(x, axes),
+    abstract_eval=lambda x, *, axes: ShapedArray(x.shape, x.dtype),
+    jvp=linear_jvp,
+    transpose=lambda ct, x, *, axes: [flip(ct, axes=axes)],  # a permutation, self-adjoint
+    batch=_flip_batch,
+)
+
+
+def flip(x, *, axes):
+    """Reverse ``x`` along ``axes`` (an int or a tuple of non-negative ints)."""
+    if isinstance(axes, (int, np.integer)):
+        axes = (int(axes),)
+    else:
+        axes = tuple(sorted(int(a) for a in axes))
+    if not axes:
+        return x
+    return bind(flip_p, x, axes=axes)
+
+
+__all__ = [
+    "broadcast_to",
+    "broadcast_to_p",
+    "concatenate",
+    "concatenate_p",
+    "flip",
+    "flip_p",
+    "pad_zeros",
+    "pad_zeros_p",
+    "reshape",
+    "reshape_p",
+    "static_slice",
+    "static_slice_p",
+    "transpose",
+    "transpose_p",
+    "unbroadcast",
+]
