@@ -67,3 +67,11 @@ class OrderError(FuncdiffError, ValueError):
 
 class ValueDomainError(FuncdiffError, ValueError):
     """An argument value is outside what the operation accepts (as NumPy would refuse it)."""
+
+
+class EinsumError(FuncdiffError, ValueError):
+    """An einsum subscript string is malformed or uses a form funcdiff does not support."""
+
+
+class OptionError(FuncdiffError, ValueError):
+    """An option such as a norm's ``ord`` or an FFT's ``norm`` has an unsupported value."""

@@ -228,6 +228,8 @@ def pp_jaxpr(jaxpr) -> str:
     def typed(v):
         return f"{name(v)}:{v.aval.str_short()}"
 
+    for v in jaxpr.invars:  # inputs get the first names, in order
+        name(v)
     lines = []
     for eqn in jaxpr.eqns:
         ins = " ".join(name(v) for v in eqn.invars)

@@ -91,6 +91,12 @@ def install(fnp):
     Tracer.transpose = lambda self, *axes: fnp.transpose(
         self, axes[0] if len(axes) == 1 else (axes or None)
     )
+    # PyTorch users write y.norm(); NumPy arrays have no such method, tracers offer it.
+    Tracer.norm = lambda self, ord=None, axis=None, keepdims=False: fnp.linalg.norm(
+        self, ord=ord, axis=axis, keepdims=keepdims
+    )
+    Tracer.__divmod__ = lambda self, other: fnp.divmod(self, other)
+    Tracer.__rdivmod__ = lambda self, other: fnp.divmod(other, self)
     Tracer.astype = lambda self, dtype, copy=True: fnp.asarray(self, dtype=dtype)
     Tracer.T = property(lambda self: fnp.transpose(self))
     Tracer.mT = property(lambda self: fnp.swapaxes(self, -1, -2))

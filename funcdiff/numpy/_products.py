@@ -8,18 +8,10 @@ import numpy as np
 
 from funcdiff import primitives as P
 from funcdiff.core import bind
+from funcdiff.errors import AxisError, EinsumError, ShapeError
 from funcdiff.primitives.linalg import dot_general_p
-from funcdiff.errors import AxisError, FuncdiffError, ShapeError
 
 __all__ = ["dot", "matmul", "tensordot", "einsum", "outer", "inner", "vdot", "kron"]
-
-
-class EinsumError(FuncdiffError, ValueError):
-    """An einsum subscript string is malformed or uses a form funcdiff does not support."""
-
-
-class OptionError(FuncdiffError, ValueError):
-    """An option such as a norm's ``ord`` or an FFT's ``norm`` has an unsupported value."""
 
 
 def _shape(x):
@@ -105,8 +97,8 @@ def matmul(x1, x2, /, out=None):
     x1 = P.broadcast_to(x1, shape=lead + s1[-2:])
     x2 = P.broadcast_to(x2, shape=lead + s2[-2:])
     batch = tuple(range(len(lead)))
-    return P.dot_general(
-        x1, x2, dimension_numbers=(((len(lead) + 1,), (len(lead),)), (batch, batch))
+    return bind(
+        dot_general_p, x1, x2, dimension_numbers=(((len(lead) + 1,), (len(lead),)), (batch, batch))
     )
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from numpy.fft import fftfreq, rfftfreq
 
 from funcdiff import primitives as P
-from funcdiff.errors import AxisError, ShapeError
-from funcdiff.numpy._products import OptionError, _no_out, _shape
+from funcdiff.errors import AxisError, OptionError, ShapeError
+from funcdiff.numpy._products import _no_out, _shape
 
 __all__ = [
     "fft",

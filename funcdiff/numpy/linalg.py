@@ -12,8 +12,10 @@ import numpy as np
 from numpy.linalg import LinAlgError
 
 from funcdiff import primitives as P
-from funcdiff.errors import AxisError, ShapeError
-from funcdiff.numpy._products import OptionError, _shape, dot, matmul, outer, tensordot
+from funcdiff.core import bind
+from funcdiff.errors import AxisError, OptionError, ShapeError
+from funcdiff.numpy._products import _shape, dot, matmul, outer, tensordot
+from funcdiff.primitives.linalg import norm2_p
 
 __all__ = [
     "norm",
@@ -65,6 +67,10 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - NumPy's name
     >>> float(fnp.linalg.norm(np.array([3.0, 4.0])))
     5.0
     """
+    dtype = getattr(x, "dtype", None)
+    if ord is None and axis is None and not keepdims and dtype is not None and dtype.kind == "f":
+        # The common call (a loop condition such as `while norm(y) < 1000`) binds at once.
+        return bind(norm2_p, x, axes=tuple(range(len(x.shape))))
     x = _float(x)
     ndim = len(_shape(x))
     if axis is None:

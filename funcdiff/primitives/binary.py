@@ -159,7 +159,7 @@ def mul(x, y):
 
 
 def _all_finite(x):
-    if type(x) is float or not np.ndim(x):
+    if type(x) is float or isinstance(x, np.floating):
         return math.isfinite(x)
     return bool(np.isfinite(x).all())
 

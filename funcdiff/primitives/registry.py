@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from funcdiff import kernels
 from funcdiff.core import Primitive, ShapedArray, bind, get_aval
 from funcdiff.dtypes import is_float, result_type
 
@@ -43,14 +44,15 @@ def define(
     if name in REGISTRY:
         raise ValueError(f"primitive {name!r} is defined twice")
     prim = Primitive(name, multiple_results)
-    prim.impl = impl
+    prim.elementwise = elementwise
+    prim.kernel = kernel
+    # Large arrays go to the Numba kernel named ``kernel``, small ones straight to ``impl``.
+    prim.impl = kernels.dispatching(impl, kernel) if elementwise and kernel else impl
     prim.abstract_eval = abstract_eval
     prim.jvp = jvp(prim) if getattr(jvp, "needs_prim", False) else jvp
     prim.batch = batch(prim) if getattr(batch, "needs_prim", False) else batch
     prim.transpose = transpose
     prim.linear = transpose is not None
-    prim.elementwise = elementwise
-    prim.kernel = kernel
     REGISTRY[name] = prim
     return prim
 
@@ -134,14 +136,25 @@ def partials(*derivs):
 
     @_factory
     def factory(prim):
+        fused = prim.kernel if prim.kernel in kernels.EAGER_FUSED else None
+
         def rule(primals, tangents, **params):
             ops = _OPS or _ops()
-            out = bind(prim, *primals, **params)
+            x = primals[0]
+            factors = None
+            # Plain arrays above the kernel threshold: the value and every partial in one pass
+            # over memory (sin -> sin, cos), instead of impl + one pass per partial.
+            if fused is not None and type(x) is np.ndarray and x.size >= kernels.config.threshold:
+                res = kernels.fused(fused, primals)
+                if res is not None:
+                    out, factors = res
+            if factors is None:
+                out = bind(prim, *primals, **params)
             out_dot = None
-            for t, deriv in zip(tangents, derivs):
+            for i, (t, deriv) in enumerate(zip(tangents, derivs)):
                 if t is None:
                     continue
-                factor = deriv(out, *primals, **params)
+                factor = deriv(out, *primals, **params) if factors is None else factors[i]
                 term = t if factor is None else ops.mul_safe(t, factor)
                 out_dot = term if out_dot is None else ops.add(out_dot, term)
             if out_dot is not None:

@@ -75,6 +75,11 @@ def unbroadcast(ct, aval):
         if aval_of(ct).shape != shape:
             ct = reshape(ct, new_shape=shape)
     if ct_aval.dtype != aval.dtype and aval.dtype.kind in "fc":
+        if ct_aval.dtype.kind == "c" and aval.dtype.kind == "f":
+            # A real input's cotangent is the real part of a complex one.
+            from funcdiff.primitives.unary import real
+
+            ct = real(ct)
         ct = bin_ops.convert_element_type(ct, new_dtype=aval.dtype)
     return ct
 

@@ -122,15 +122,17 @@ _PSI_ASYMPTOTIC = [float(bk / (2 * k)) for k, bk in enumerate(_BERNOULLI[:7], 1)
 
 
 def _shift_up(x, threshold, term):
-    """Recurrence psi^(n)(x) = psi^(n)(x + 1) -+ ...: the sum of ``term(x + k)`` over the
-    steps that lift every entry to ``x >= threshold``, and the lifted ``x``."""
-    acc = np.zeros_like(x)
-    while True:
-        small = x < threshold
-        if not small.any():
-            return acc, x
-        acc += np.where(small, term(x), 0.0)
-        x = np.where(small, x + 1.0, x)
+    """Recurrence psi^(n)(x) = psi^(n)(x + 1) -+ ...: the sum of ``term(x + j)`` over the
+    steps j that lift each entry to ``x >= threshold``, and the lifted ``x``."""
+    steps = np.ceil(np.clip(threshold - x, 0.0, None))
+    steps = np.where(np.isnan(steps), 0.0, steps)
+    count = int(steps.max(initial=0.0))
+    if count == 0:
+        return np.zeros_like(x), x
+    # All steps at once on a (count, *x.shape) grid: ~10 NumPy calls instead of ~10 per step
+    # (digamma of a scalar: 79 -> 35 µs, timeit).
+    j = np.arange(count, dtype=np.float64).reshape((count,) + (1,) * x.ndim)
+    return np.sum(np.where(j < steps, term(x + j), 0.0), axis=0), x + steps
 
 
 def _digamma_positive(x):
@@ -305,34 +307,51 @@ def _float_broadcasting_aval(x, y):
     return ShapedArray(aval.shape, float_dtype_for(aval.dtype))
 
 
-def _times_log(log_fn):
+def _where_x_is_zero(fn):
     def impl(x, y):
         with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.multiply(x, log_fn(y))
+            out = fn(x, y)
         # SciPy: exactly 0 where x == 0, unless y is nan.
         return np.where(np.equal(x, 0) & ~np.isnan(y), 0, out)[()]
 
     return impl
 
 
-def _xlog_primitive(name, log_fn, log_of, log_arg):
+def _x_primitive(name, fn, dx, dy):
     return define(
         name,
-        impl=_times_log(log_fn),
+        impl=_where_x_is_zero(fn),
         abstract_eval=_float_broadcasting_aval,
-        # d/dx = log(arg(y)); d/dy = x / arg(y) via mul_safe: exactly 0 where x == 0, even
-        # where arg(y) == 0.
-        jvp=partials(
-            lambda out, x, y: log_of(y), lambda out, x, y: b.mul_safe(x, b.div(1.0, log_arg(y)))
-        ),
+        jvp=partials(lambda out, x, y: dx(x, y), lambda out, x, y: dy(x, y)),
         batch=broadcasting_batch,
         elementwise=True,
         kernel=name,
     )
 
 
-xlogy_p = _xlog_primitive("xlogy", np.log, lambda y: xlogy(1.0, y), lambda y: y)
-xlog1py_p = _xlog_primitive("xlog1py", np.log1p, lambda y: xlog1py(1.0, y), lambda y: b.add(1.0, y))
+# xdivy = x / y with 0 where x == 0: the y-derivative of xlogy and xlog1py, so that it is 0
+# where x == 0 even at y == 0 (and needs no warning). xdivy' = (1 / y, -x / y^2).
+xdivy_p = _x_primitive(
+    "xdivy",
+    np.true_divide,
+    lambda x, y: xdivy(1.0, y),
+    lambda x, y: b.neg(xdivy(x, b.mul(y, y))),
+)
+# xlogy' = (log y, x / y); xlog1py' = (log1p y, x / (1 + y)).
+xlogy_p = _x_primitive(
+    "xlogy", lambda x, y: x * np.log(y), lambda x, y: xlogy(1.0, y), lambda x, y: xdivy(x, y)
+)
+xlog1py_p = _x_primitive(
+    "xlog1py",
+    lambda x, y: x * np.log1p(y),
+    lambda x, y: xlog1py(1.0, y),
+    lambda x, y: xdivy(x, b.add(1.0, y)),
+)
+
+
+def xdivy(x, y):
+    """``x / y``, exactly 0 where ``x == 0`` unless y is nan."""
+    return bind(xdivy_p, x, y)
 
 
 def xlogy(x, y):
@@ -470,6 +489,8 @@ __all__ = [
     "softmax_weights",
     "xlog1py",
     "xlog1py_p",
+    "xdivy",
+    "xdivy_p",
     "xlogy",
     "xlogy_p",
 ]

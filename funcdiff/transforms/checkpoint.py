@@ -87,7 +87,7 @@ def checkpoint(fun):
     >>> import funcdiff as fd, funcdiff.numpy as fnp
     >>> f = fd.checkpoint(lambda x: fnp.sin(fnp.sin(x)))
     >>> round(float(fd.grad(f)(1.0)), 6)
-    0.359784
+    0.360039
     """
 
     @functools.wraps(fun)

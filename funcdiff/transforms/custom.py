@@ -53,7 +53,7 @@ class custom_jvp:  # noqa: N801 - decorator named as JAX's
     ... def _(primals, tangents):
     ...     (x,), (x_dot,) = primals, tangents
     ...     return log1pexp(x), x_dot * (1.0 - 1.0 / (1.0 + fnp.exp(x)))
-    >>> float(fd.grad(log1pexp)(1000.0))
+    >>> float(fd.grad(log1pexp)(100.0))
     1.0
     """
 

@@ -1,17 +1,19 @@
-"""``jit``: trace once per input signature into a program, then run the program.
-
-Under an outer transform (``grad(jit(f))``) the function is traced by that transform directly,
-so derivative rules, custom rules and checkpoints all keep working.
+"""``jit``: trace once per input signature into a program, fuse its elementwise regions into
+Numba kernels (``fusion.py``), then run it. Under an outer transform (``grad(jit(f))``) the
+function is traced by that transform directly, so every rule keeps working.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import os
 
 from funcdiff.core import Tracer
-from funcdiff.jaxpr import abstractify, eval_jaxpr, trace_to_jaxpr
+from funcdiff.jaxpr import abstractify, trace_to_jaxpr
+from funcdiff.kernels import config
+from funcdiff.transforms import fusion
 from funcdiff.transforms._api import as_input_array, fun_name
 from funcdiff.tree_util import tree_flatten, tree_unflatten
 
@@ -68,12 +70,16 @@ class JitFunction:
         if entry is None:
             self.misses += 1
             if log_compiles_enabled():
-                logger.warning("%s", self._retrace_reason(key))
+                logger.warning("%s", self._retrace_reason(key, args, kwargs))
             entry = self.cache[key] = self._trace(args, kwargs, tree, avals)
         else:
             self.hits += 1
-        jaxpr, out_tree = entry
-        return tree_unflatten(out_tree[0], eval_jaxpr(jaxpr, leaves))
+        jaxpr, out_tree, plans = entry
+        # Plans depend on the kernel threshold (which regions are big enough to fuse).
+        steps = plans.get(config.threshold)
+        if steps is None:
+            steps = plans[config.threshold] = fusion.plan(jaxpr, config.threshold)
+        return tree_unflatten(out_tree[0], fusion.run(steps, jaxpr, leaves))
 
     def _trace(self, args, kwargs, tree, avals):
         out_tree = []
@@ -88,13 +94,14 @@ class JitFunction:
             return out_leaves
 
         jaxpr = trace_to_jaxpr(flat, list(avals), f"fd.jit({fun_name(self.fun)})")
-        return jaxpr, out_tree
+        return jaxpr, out_tree, {}
 
-    def _retrace_reason(self, key):
+    def _retrace_reason(self, key, args, kwargs):
         name = fun_name(self.fun)
         if not self.cache:
             return f"fd.jit: compiling {name} for the first time"
         tree, avals, static = key
+        leaf_names = self._leaf_names(args, kwargs)
         for old_tree, old_avals, old_static in self.cache:
             if old_tree != tree:
                 return f"fd.jit: retracing {name}: the argument structure changed to {tree}"
@@ -103,10 +110,26 @@ class JitFunction:
             for i, (a, b) in enumerate(zip(old_avals, avals)):
                 if a != b:
                     return (
-                        f"fd.jit: retracing {name}: input leaf {i} changed from "
+                        f"fd.jit: retracing {name}: {leaf_names[i]} changed from "
                         f"{a.str_short()} to {b.str_short()}"
                     )
         return f"fd.jit: retracing {name}"
+
+    def _leaf_names(self, args, kwargs):
+        # "argument 'x'" (or "argument 0") per dynamic leaf, "leaf j of" inside a pytree.
+        try:
+            params = list(inspect.signature(self.fun).parameters)
+        except (TypeError, ValueError):
+            params = []
+        names = []
+        parts = [(i, a) for i, a in enumerate(args) if i not in self.static_argnums]
+        parts += [(k, v) for k, v in sorted(kwargs.items()) if k not in self.static_argnames]
+        for pos, value in parts:
+            label = pos if type(pos) is str else (params[pos] if pos < len(params) else pos)
+            n = len(tree_flatten(value)[0])
+            arg = f"argument {label!r}"
+            names += [arg] if n == 1 else [f"leaf {j} of {arg}" for j in range(n)]
+        return names
 
     def lower(self, *args, **kwargs):
         """The staged program for these arguments (compiling it if needed)."""
@@ -141,5 +164,7 @@ def jit(fun=None, *, static_argnums=(), static_argnames=()):
     1.0
     """
     if fun is None:
-        return functools.partial(jit, static_argnums=static_argnums, static_argnames=static_argnames)
+        return functools.partial(
+            jit, static_argnums=static_argnums, static_argnames=static_argnames
+        )
     return JitFunction(fun, static_argnums, static_argnames)

@@ -1,0 +1,155 @@
+"""Numba kernels for elementwise primitives: plain arrays in, plain arrays out.
+
+Imports nothing from funcdiff and loads Numba only on the first call above the size threshold
+(``config.threshold``); kernels are generated from `templates` and cached on disk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from funcdiff.kernels import config
+from funcdiff.kernels.config import kernel_threshold
+from funcdiff.kernels.source import KernelSource
+from funcdiff.kernels.templates import EAGER, EAGER_FUSED, FUSED, OPS
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_sources: dict = {}
+
+
+def dispatching(impl, name):
+    """``impl`` routed to the kernel ``name`` for arrays of ``config.threshold`` elements or
+    more; returns ``impl`` itself when eager code has no kernel for ``name``."""
+    if name not in EAGER:
+        return impl
+
+    def unary(x, **params):
+        if type(x) is np.ndarray and x.size >= config.threshold:
+            out = run(name, (x,), params)
+            if out is not None:
+                return out
+        return impl(x, **params)
+
+    def nary(*args, **params):
+        for a in args:
+            if type(a) is np.ndarray and a.size >= config.threshold:
+                out = run(name, args, params)
+                if out is not None:
+                    return out
+                break
+        return impl(*args, **params)
+
+    fn = nary if name in _NARY else unary
+    fn.__name__ = getattr(impl, "__name__", name)
+    fn.__doc__ = impl.__doc__
+    return fn
+
+
+_NARY = frozenset(n for n in EAGER if OPS[n][0] in ("compare", "select") or n in (
+    "add", "sub", "mul", "div", "power", "mul_safe", "maximum", "minimum"))  # fmt: skip
+
+
+def run(name, args, params=None):
+    """``name(*args)`` by its kernel, or None when the operands don't suit one: kernels take
+    C-contiguous float32/float64 arrays of one shape and dtype (select: a bool condition) and
+    Python scalars; broadcasting, other layouts and 0-d arrays stay with NumPy."""
+    sig = _signature(name if name == "power" else OPS[name][0], args)
+    if sig is None:
+        return None
+    kinds, dtype, shape = sig
+    out_dtype = np.dtype(np.bool_) if OPS[name][0] == "compare" else dtype
+    key = (name, kinds, dtype, tuple(sorted((params or {}).items())))
+    kernel = _sources.get(key)
+    if kernel is None:
+        src = KernelSource()
+        ops = [_input(src, k, dtype) for k in kinds]
+        src.output(src.op(name, ops, out_dtype, params))
+        kernel = _sources[key] = load(src.text())
+    out = np.empty(shape, out_dtype)
+    kernel(*_flat(args, kinds, dtype), out.reshape(-1))
+    return out
+
+
+def fused(name, args):
+    """``(out, [partial per operand])`` of ``name`` in one pass, or None (as ``run``)."""
+    sig = _signature(name if name == "power" else OPS[name][0], args)
+    if sig is None:
+        return None
+    kinds, dtype, shape = sig
+    key = ("fused", name, kinds, dtype)
+    kernel = _sources.get(key)
+    if kernel is None:
+        src = KernelSource()
+        ops = [_input(src, k, dtype) for k in kinds]
+        env = {f"x{i}": o for i, o in enumerate(ops)}
+        env["out"] = src.op(name, ops, dtype)
+        for target, op, operands in FUSED[name]:
+            operands = [env[o] if type(o) is str else ("c", o, None) for o in operands]
+            env[target] = src.op(op, operands, dtype)
+        for target in ["out"] + [f"d{i}" for i in range(len(args))]:
+            src.output(env[target])
+        kernel = _sources[key] = load(src.text())
+    outs = [np.empty(shape, dtype) for _ in range(len(args) + 1)]
+    kernel(*_flat(args, kinds, dtype), *[o.reshape(-1) for o in outs])
+    return outs[0], outs[1:]
+
+
+def _signature(kind, args):
+    if len(args) == 2 and type(args[1]) in (float, int) and kind == "power":
+        # NumPy computes x ** 0.5, 2, -1 ... by sqrt, square, reciprocal (sqrt(-inf) is nan,
+        # pow(-inf, 0.5) is inf): scalar exponents stay with NumPy.
+        return None
+    shape = dtype = None
+    kinds = []
+    for i, a in enumerate(args):
+        if kind == "select" and i == 0:
+            if type(a) is not np.ndarray or a.dtype != np.bool_:
+                return None
+            kinds.append("b")
+        elif type(a) is np.ndarray:
+            if a.dtype not in _FLOATS or (dtype is not None and a.dtype != dtype):
+                return None
+            dtype = a.dtype
+            kinds.append("a")
+        elif type(a) in (float, int):
+            kinds.append("s")
+            continue
+        else:
+            return None
+        if a.ndim == 0 or not a.flags.c_contiguous or (shape is not None and a.shape != shape):
+            return None
+        shape = a.shape
+    if dtype is None:
+        return None
+    return tuple(kinds), dtype, shape
+
+
+def _input(src, kind, dtype):
+    # A Python scalar operand is passed converted to the kernel's dtype (NumPy's weak scalars).
+    return src.input("s" if kind == "s" else "a", "bool" if kind == "b" else dtype)
+
+
+def _flat(args, kinds, dtype):
+    return [a.reshape(-1) if k != "s" else dtype.type(a) for a, k in zip(args, kinds)]
+
+
+def load(source):
+    """The compiled kernel of a ``KernelSource.text()`` (memoized; the first call loads Numba)."""
+    from funcdiff.kernels import codegen
+
+    return codegen.load(source)
+
+
+def cache_info() -> dict:
+    """Kernels loaded in this process and Numba's disk-cache hits/compiles (Numba not loaded:
+    all zero)."""
+    import sys
+
+    codegen = sys.modules.get("funcdiff.kernels.codegen")
+    return codegen.cache_info() if codegen else {"kernels": 0, "disk_hits": 0, "compiled": 0}
+
+
+__all__ = [
+    "EAGER", "EAGER_FUSED", "FUSED", "OPS", "KernelSource", "cache_info", "config",
+    "dispatching", "fused", "kernel_threshold", "load", "run",
+]  # fmt: skip

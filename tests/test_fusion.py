@@ -1,0 +1,95 @@
+"""Fusion of elementwise regions in fd.jit programs, and the on-disk kernel cache shared
+between processes."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+
+import funcdiff as fd
+from funcdiff.kernels import kernel_threshold
+from funcdiff.primitives import REGISTRY
+from funcdiff.transforms import fusion
+from funcdiff.transforms.fusion import Region
+
+sin, cos, exp = (REGISTRY[n].bind for n in ("sin", "cos", "exp"))
+
+
+def total(x):
+    return REGISTRY["reduce_sum"].bind(x, axes=(0,))
+
+
+def regions(f, *args, threshold=0):
+    steps = fusion.plan(fd.jit(f).lower(*args), threshold)
+    return [s for s in steps if type(s) is Region], steps
+
+
+def test_chain_becomes_one_region():
+    x = np.linspace(-1, 1, 50)
+    found, steps = regions(lambda x: exp(x) * (x + sin(x)) - 2.0 * cos(x), x)
+    assert len(steps) == 1 and len(found) == 1
+    (region,) = found
+    assert [e.prim.name for e in region.eqns] == ["exp", "sin", "add", "mul", "cos", "mul", "sub"]
+    assert len(region.outputs) == 1  # no intermediate array leaves the kernel
+
+
+def test_grad_program_fuses_forward_and_backward():
+    x = np.linspace(-1, 1, 50)
+    found, steps = regions(fd.grad(lambda x: total(exp(x) * (x + sin(x)))), x)
+    # The primal value is dead in grad's program; what is left is one elementwise region.
+    assert len(found) == 1 and len(steps) == 1
+    ref = np.exp(x) * (x + np.sin(x)) + np.exp(x) * (1 + np.cos(x))
+    with kernel_threshold(0):
+        np.testing.assert_allclose(fd.jit(fd.grad(lambda x: total(exp(x) * (x + sin(x)))))(x), ref)
+
+
+def test_regions_split_at_reductions_and_broadcasts():
+    x, y = np.ones((3, 4)), np.ones(4)
+    found, steps = regions(lambda x, y: sin(x) * 2.0 + cos(x) + (exp(x) + y), x, y)
+    names = [s.prim.name if type(s) is not Region else "region" for s in steps]
+    assert "add" in names  # x (3, 4) + y (4,) broadcasts: left to NumPy
+    assert len(found) == 1 and len(found[0].eqns) >= 4
+    found, _ = regions(lambda x: sin(x) * total(cos(x)), np.ones(8))
+    assert all(len(r.eqns) >= 2 for r in found)
+
+
+def test_small_programs_run_plain_equations():
+    x = np.ones(50)
+    found, steps = regions(lambda x: exp(x) * sin(x), x, threshold=51)
+    assert found == [] and len(steps) == 3
+
+
+SCRIPT = textwrap.dedent(
+    """
+    import json, time
+    import numpy as np
+    t0 = time.perf_counter()
+    import funcdiff as fd
+    from funcdiff import kernels
+    from funcdiff.primitives import REGISTRY
+    sin, exp = REGISTRY["sin"].bind, REGISTRY["exp"].bind
+    f = fd.jit(fd.grad(lambda x: REGISTRY["reduce_sum"].bind(exp(x) * (x + sin(x)), axes=(0,))))
+    x = np.linspace(-1.0, 1.0, 20_000)
+    t1 = time.perf_counter()
+    f(x)
+    t2 = time.perf_counter()
+    print(json.dumps(dict(kernels.cache_info(), first_call=t2 - t1, total=t2 - t0)))
+    """
+)
+
+
+def test_second_process_loads_kernels_from_disk(tmp_path):
+    env = dict(os.environ, FUNCDIFF_CACHE_DIR=str(tmp_path), FUNCDIFF_KERNEL_THRESHOLD="10000")
+
+    def run():
+        out = subprocess.run([sys.executable, "-c", SCRIPT], env=env, check=True,
+                             capture_output=True, text=True)  # fmt: skip
+        return json.loads(out.stdout)
+
+    first, second = run(), run()
+    assert first["compiled"] >= 1 and first["disk_hits"] == 0
+    assert second["compiled"] == 0 and second["disk_hits"] == first["compiled"]
+    assert list((tmp_path / "kernels").glob("fd_*.py"))

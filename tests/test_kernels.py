@@ -1,0 +1,185 @@
+"""Numba kernels against NumPy: special values, empty arrays, both sides of the size threshold,
+and fused value-and-partials kernels against the separate computations."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import funcdiff as fd
+from funcdiff import kernels
+from funcdiff.kernels import kernel_threshold
+from funcdiff.kernels.templates import _NP_UNARY
+from funcdiff.primitives import REGISTRY
+
+NEVER = 10**18  # a threshold no array reaches: the NumPy path
+
+
+def special_values(dtype, rng, n=64):
+    """Random values mixed with NaN, +-inf, signed zeros, denormals and extremes."""
+    info = np.finfo(dtype)
+    special = [np.nan, np.inf, -np.inf, 0.0, -0.0, info.smallest_subnormal, -info.tiny / 3,
+               info.tiny, info.max, -info.max, 1.0, -1.0, 0.5, 2.0, 3.0, -3.0]  # fmt: skip
+    vals = np.concatenate([special, rng.uniform(-4, 4, n), rng.standard_normal(n) * 50])
+    return vals.astype(dtype)
+
+
+def assert_close_ulps(got, want, ulps=4):
+    """Same dtype and shape, NaN/inf/sign of zero alike, finite values within ``ulps``."""
+    assert got.dtype == want.dtype and got.shape == want.shape
+    if want.dtype == bool:
+        np.testing.assert_array_equal(got, want)
+        return
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    fin = np.isfinite(want)
+    np.testing.assert_array_equal(got[~fin & ~np.isnan(want)], want[~fin & ~np.isnan(want)])
+    g, w = got[fin].astype(np.float64), want[fin].astype(np.float64)
+    np.testing.assert_array_equal(np.signbit(got[fin & (want == 0)]), np.signbit(want[want == 0]))
+    with np.errstate(over="ignore"):  # the spacing at the largest float is inf
+        spacing = np.spacing(np.maximum(np.abs(want[fin]), np.finfo(want.dtype).tiny))
+    assert np.all(np.abs(g - w) <= ulps * spacing.astype(np.float64)), np.max(np.abs(g - w))
+
+
+UNARY = sorted(set(_NP_UNARY.values()))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("fn", UNARY)
+def test_unary_kernel_matches_numpy(fn, dtype, rng):
+    x = special_values(dtype, rng)
+    with np.errstate(all="ignore"):
+        want = getattr(np, fn)(x)
+        got = kernels.run(fn, (x.reshape(8, -1),)).reshape(-1)
+    assert_close_ulps(got, want)
+
+
+def _binary_prims():
+    return sorted(
+        name
+        for name, p in REGISTRY.items()
+        if p.elementwise and p.kernel in kernels.OPS and name in kernels.EAGER
+        and name not in ("neg", "integer_pow", "select", "sin", "cos", "sqrt")
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", _binary_prims())
+def test_binary_kernel_matches_numpy(name, dtype, rng):
+    prim = REGISTRY[name]
+    x = special_values(dtype, rng)
+    y = rng.permutation(special_values(dtype, rng))
+    for args in [(x, y), (x, 0.5), (2, y)]:
+        with kernel_threshold(NEVER), np.errstate(all="ignore"):
+            want = prim.impl(*args)
+        with np.errstate(all="ignore"):
+            got = kernels.run(name, args)
+        if name == "power" and args[1] is not y:
+            assert got is None  # NumPy's sqrt/square fast paths for scalar exponents
+            continue
+        if name == "mul_safe":  # where t == 0 meets an inf/nan factor NumPy's zero is +0
+            got, want = got + 0.0, want + 0.0
+        assert_close_ulps(got, want)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_select_neg_integer_pow_kernels(dtype, rng):
+    x = special_values(dtype, rng)
+    y = rng.permutation(x)
+    with np.errstate(all="ignore"):
+        assert_close_ulps(kernels.run("select", (x > 0, x, y)), np.where(x > 0, x, y))
+        assert_close_ulps(kernels.run("neg", (x,)), -x)
+        assert_close_ulps(kernels.run("integer_pow", (x,), {"y": 2}), x * x)
+        assert_close_ulps(kernels.run("integer_pow", (x,), {"y": -3}), np.power(x, -3))
+
+
+@pytest.mark.parametrize("name", ["sin", "add", "select"])
+def test_empty_arrays(name):
+    x = np.zeros((0, 3))
+    args = {"sin": (x,), "add": (x, x), "select": (x > 0, x, x)}[name]
+    out = kernels.run(name, args)
+    assert out.shape == (0, 3) and out.dtype == np.float64
+
+
+def test_unsuitable_operands_stay_on_numpy():
+    x = np.ones((4, 4))
+    assert kernels.run("add", (x, np.ones(4))) is None  # broadcasting
+    assert kernels.run("sin", (x.T[::2],)) is None  # non-contiguous
+    assert kernels.run("add", (x, x.astype(np.float32))) is None  # mixed dtypes
+    assert kernels.run("sin", (np.array(1.0),)) is None  # 0-d: NumPy returns a scalar
+    assert kernels.run("add", (x.astype(int), x.astype(int))) is None  # ints
+
+
+def test_threshold_chooses_the_path(monkeypatch, rng):
+    calls = []
+    real = kernels.run
+    monkeypatch.setattr(kernels, "run", lambda *a: calls.append(a[0]) or real(*a))
+    x = rng.uniform(-3, 3, 100)
+    sin = REGISTRY["sin"].impl
+    with kernel_threshold(101):
+        below = sin(x)
+    assert calls == []
+    with kernel_threshold(100):
+        above = sin(x)
+    assert calls == ["sin"]
+    assert_close_ulps(above, below)
+    with kernel_threshold(0):
+        assert type(sin(1.5)) is float or np.isscalar(sin(1.5))  # scalars never dispatch
+    assert calls == ["sin"]
+
+
+def _separate(name, x, y, out):
+    # The value by NumPy, the partials from the kernel's own value (as the rules reuse it).
+    with np.errstate(all="ignore"):
+        if name in ("sin", "cos", "sqrt", "log", "tanh"):
+            value = getattr(np, name)(x)
+            d = {"sin": np.cos(x), "cos": -np.sin(x), "sqrt": 0.5 / out, "log": 1.0 / x}
+            return value, [d.get(name, 1.0 - out * out)]
+        if name == "div":
+            return x / y, [1.0 / y, -(out / y)]
+        dx = y * np.power(x, y - 1)
+        dy = out * np.where(x > 0, np.log(np.where(x > 0, x, 1)), np.where(x == 0, 0, np.nan))
+        return np.power(x, y), [dx, dy.astype(x.dtype)]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", sorted(kernels.FUSED))
+def test_fused_equals_separate(name, dtype, rng):
+    x = rng.uniform(0.1, 3.0, 500).astype(dtype)
+    y = rng.uniform(-2.0, 2.0, 500).astype(dtype)
+    args = (x, y) if name in ("div", "power") else (x,)
+    out, partials = kernels.fused(name, args)
+    want_out, want_partials = _separate(name, x, y, out)
+    assert_close_ulps(out, want_out)
+    assert len(partials) == len(want_partials)
+    for got, want in zip(partials, want_partials):
+        assert_close_ulps(got, want)
+
+
+def test_jvp_uses_fused_kernel_above_threshold(monkeypatch, rng):
+    calls = []
+    real = kernels.fused
+    monkeypatch.setattr(kernels, "fused", lambda *a: calls.append(a[0]) or real(*a))
+    x = rng.uniform(-3, 3, 300)
+    sin = REGISTRY["sin"]
+    with kernel_threshold(NEVER):
+        want = fd.jvp(sin.bind, (x,), (np.ones_like(x),))
+    assert calls == []
+    with kernel_threshold(0):
+        got = fd.jvp(sin.bind, (x,), (np.ones_like(x),))
+        g2 = fd.grad(fd.grad(lambda s: sin.bind(s)))(0.7)  # higher order: the rule path
+    assert calls == ["sin"]
+    for g, w in zip(got, want):
+        assert_close_ulps(g, w)
+    assert np.isclose(g2, -np.sin(0.7))
+
+
+def test_import_and_float_derivative_load_no_numba():
+    code = (
+        "import sys, funcdiff as fd\n"
+        "assert 'numba' not in sys.modules\n"
+        "from funcdiff.primitives import REGISTRY\n"
+        "fd.grad(lambda x: REGISTRY['sin'].bind(x) * x)(2.0)\n"
+        "assert 'numba' not in sys.modules, 'numba was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
