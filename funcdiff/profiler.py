@@ -58,7 +58,9 @@ class Profile:
                 f"{100 * s.seconds / total:>8.1f}%"
             )
         lines.append("-" * 63)
-        lines.append(f"primitive time {1e3 * total:.3f} ms of {1e3 * self.wall_seconds:.3f} ms wall")
+        lines.append(
+            f"primitive time {1e3 * total:.3f} ms of {1e3 * self.wall_seconds:.3f} ms wall"
+        )
         return "\n".join(lines)
 
 

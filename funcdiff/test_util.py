@@ -22,15 +22,12 @@ def _dtype_of(leaves):
 
 def _inner(xs, ys):
     return sum(
-        float(np.vdot(np.asarray(x, np.float64), np.asarray(y, np.float64)))
-        for x, y in zip(xs, ys)
+        float(np.vdot(np.asarray(x, np.float64), np.asarray(y, np.float64))) for x, y in zip(xs, ys)
     )
 
 
 def _random_like(leaves, rng):
-    return [
-        np.asarray(rng.standard_normal(np.shape(x)), dtype=np.asarray(x).dtype) for x in leaves
-    ]
+    return [np.asarray(rng.standard_normal(np.shape(x)), dtype=np.asarray(x).dtype) for x in leaves]
 
 
 def _numerical_jvp(f, primals, tangents, eps):
@@ -118,11 +115,20 @@ def check_grads(f, args, order, modes=("fwd", "rev"), atol=None, rtol=None, eps=
                 )
                 _check(lambda *p: jvp(fun, p, tangents)[1], primals, order_left - 1)
         if "rev" in modes:
-            check_vjp(fun, lambda *p: vjp(fun, *p), primals, atol, rtol, eps,
-                      np.random.default_rng(seed + 100))
+            check_vjp(
+                fun,
+                lambda *p: vjp(fun, *p),
+                primals,
+                atol,
+                rtol,
+                eps,
+                np.random.default_rng(seed + 100),
+            )
             if order_left > 1:
                 out = fun(*primals)
-                cts = tree_map(lambda x: np.asarray(np.full(np.shape(x), 0.7), np.asarray(x).dtype), out)
+                cts = tree_map(
+                    lambda x: np.asarray(np.full(np.shape(x), 0.7), np.asarray(x).dtype), out
+                )
                 _check(lambda *p: vjp(fun, *p)[1](cts), primals, order_left - 1)
 
     _check(f, args, order)

@@ -11,8 +11,11 @@ import funcdiff.numpy as fnp
 
 def float_arrays(shape=None, max_dims=3, domain=(-2.0, 2.0), dtype=np.float64):
     """Finite float arrays of a given or random shape with values in ``domain``."""
-    shapes = st.just(shape) if shape is not None else array_shapes(min_dims=0, max_dims=max_dims,
-                                                                    max_side=4)
+    shapes = (
+        st.just(shape)
+        if shape is not None
+        else array_shapes(min_dims=0, max_dims=max_dims, max_side=4)
+    )
     elements = st.floats(*domain, allow_nan=False, allow_infinity=False, width=64)
     return shapes.flatmap(lambda s: arrays(dtype, s, elements=elements))
 
@@ -74,9 +77,15 @@ def test_jit_equals_eager(x):
 @settings(deadline=None)
 @given(x=float_arrays(dtype=np.float32, domain=(-2.0, 2.0)))
 def test_facade_matches_numpy_values_shapes_dtypes(x):
-    for fn, ref in [(fnp.sin, np.sin), (fnp.exp, np.exp), (lambda v: v * 2.0, lambda v: v * 2.0),
-                    (lambda v: fnp.sum(v, axis=-1) if v.ndim else fnp.sum(v),
-                     lambda v: np.sum(v, axis=-1) if v.ndim else np.sum(v))]:
+    for fn, ref in [
+        (fnp.sin, np.sin),
+        (fnp.exp, np.exp),
+        (lambda v: v * 2.0, lambda v: v * 2.0),
+        (
+            lambda v: fnp.sum(v, axis=-1) if v.ndim else fnp.sum(v),
+            lambda v: np.sum(v, axis=-1) if v.ndim else np.sum(v),
+        ),
+    ]:
         got, expected = fn(x), ref(x)
         assert np.shape(got) == np.shape(expected)
         assert np.asarray(got).dtype == np.asarray(expected).dtype

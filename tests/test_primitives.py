@@ -16,17 +16,20 @@ DIFF = [c for c in CASES if c.differentiable]
 @pytest.mark.parametrize("case", DIFF, ids=[c.name for c in DIFF])
 def test_grads(case, rng):
     for args in case.samples(rng):
-        check_grads(case.fn, args, order=case.order, modes=case.modes, atol=case.tol,
-                    rtol=case.tol)
+        check_grads(case.fn, args, order=case.order, modes=case.modes, atol=case.tol, rtol=case.tol)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.reference is not None],
-                         ids=[c.name for c in CASES if c.reference is not None])
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.reference is not None],
+    ids=[c.name for c in CASES if c.reference is not None],
+)
 def test_facade_matches_numpy(case, rng):
     for args in case.samples(rng):
         for dtype in (np.float64, np.float32):
-            typed = tuple(np.asarray(a).astype(dtype) if np.asarray(a).dtype.kind == "f" else a
-                          for a in args)
+            typed = tuple(
+                np.asarray(a).astype(dtype) if np.asarray(a).dtype.kind == "f" else a for a in args
+            )
             out, expected = case.fn(*typed), case.reference(*typed)
             for o, e in zip(_leaves(out), _leaves(expected)):
                 assert np.shape(o) == np.shape(e)
@@ -65,8 +68,10 @@ def test_vmap_matches_loop(case, where, rng):
     args = [x if ax is not None else d for x, ax, d in zip(stacked, in_axes, draws[0])]
     if where == "last":
         args = [x if ax is not None else d for x, ax, d in zip(stacked, in_axes, draws[0])]
-    loop_draws = [tuple(d[i] if in_axes[i] is not None else draws[0][i]
-                        for i in range(case.nargs)) for d in draws]
+    loop_draws = [
+        tuple(d[i] if in_axes[i] is not None else draws[0][i] for i in range(case.nargs))
+        for d in draws
+    ]
     got = _leaves(fd.vmap(case.fn, in_axes=in_axes)(*args))
     for g, e in zip(got, _loop(case.fn, loop_draws)):
         np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-12)
@@ -80,8 +85,9 @@ def test_vmap_of_grad_matches_loop(case, rng):
     got = fd.vmap(fd.grad(loss, argnums=argnums))(*stacked)
     expected = [fd.grad(loss, argnums=argnums)(*d) for d in draws]
     for i in range(case.nargs):
-        np.testing.assert_allclose(got[i], np.stack([e[i] for e in expected]),
-                                   rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(
+            got[i], np.stack([e[i] for e in expected]), rtol=1e-10, atol=1e-12
+        )
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

@@ -110,8 +110,10 @@ def test_exp_adder_jacobian_and_hessian():
     def exp_adder(x, y):
         return 2.0 * fnp.exp(x) + 3.0 * y
 
-    for x, y in [(np.array([0.7212]), np.array([0.2079])),
-                 (np.array([0.2080, 0.2604, 0.4415]), np.array([0.5220, 0.9867, 0.4288]))]:
+    for x, y in [
+        (np.array([0.7212]), np.array([0.2079])),
+        (np.array([0.2080, 0.2604, 0.4415]), np.array([0.5220, 0.9867, 0.4288])),
+    ]:
         jx, jy = fd.jacobian(exp_adder, argnums=(0, 1))(x, y)
         np.testing.assert_allclose(jx, np.diag(2.0 * np.exp(x)), rtol=1e-15)
         np.testing.assert_array_equal(jy, 3.0 * np.eye(len(x)))
@@ -172,7 +174,9 @@ def test_make_jaxpr_of_grad_shows_the_backward_pass():
 
 # ----------------------------------------------------------------------------- misuse
 def test_grad_of_non_scalar_output():
-    with pytest.raises(NonScalarOutputError, match=r"real scalar output \(shape \(\)\), got f64\[3\]"):
+    with pytest.raises(
+        NonScalarOutputError, match=r"real scalar output \(shape \(\)\), got f64\[3\]"
+    ):
         fd.grad(fnp.sin)(np.ones(3))
 
 

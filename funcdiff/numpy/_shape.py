@@ -23,7 +23,6 @@ __all__ = [
 ]  # fmt: skip
 
 
-
 def _check_order(order, where):
     if order not in ("C", None):
         raise OrderError(

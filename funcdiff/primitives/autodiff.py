@@ -30,4 +30,4 @@ def stop_gradient(x):
     return tree_map(lambda leaf: bind(stop_gradient_p, leaf), x)
 
 
-__all__ = ['stop_gradient', 'stop_gradient_p']
+__all__ = ["stop_gradient", "stop_gradient_p"]

@@ -24,9 +24,7 @@ def normalize_argnums(fun, argnums, nargs, transform):
     out = []
     for n in nums:
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
-            raise ArgnumsError(
-                f"{transform} argnums must be ints or a tuple of ints, got {n!r}."
-            )
+            raise ArgnumsError(f"{transform} argnums must be ints or a tuple of ints, got {n!r}.")
         if not -nargs <= n < nargs:
             raise ArgnumsError(
                 f"{transform} of {fun_name(fun)} has argnums={argnums!r}, but the function was "
@@ -88,9 +86,9 @@ def split_aux(out, fun, transform):
 
 def owned(x, inputs):
     """``x``, copied if it may share memory with one of ``inputs`` (results never alias)."""
-    if isinstance(x, np.ndarray) and (x.base is not None or not x.flags.writeable or any(
-        x is i for i in inputs
-    )):
+    if isinstance(x, np.ndarray) and (
+        x.base is not None or not x.flags.writeable or any(x is i for i in inputs)
+    ):
         if not x.flags.writeable or any(
             isinstance(i, np.ndarray) and np.may_share_memory(x, i) for i in inputs
         ):

@@ -88,9 +88,13 @@ class custom_jvp:  # noqa: N801 - decorator named as JAX's
         def flat_jvp(primals, tangents):
             p_args = tree_unflatten(in_tree, primals)
             t_args = tree_unflatten(in_tree, tangents)
-            res = self.jvp(
-                tuple(static[i] for i in self.nondiff_argnums) + tuple(p_args), tuple(t_args)
-            ) if static else self.jvp(tuple(p_args), tuple(t_args))
+            res = (
+                self.jvp(
+                    tuple(static[i] for i in self.nondiff_argnums) + tuple(p_args), tuple(t_args)
+                )
+                if static
+                else self.jvp(tuple(p_args), tuple(t_args))
+            )
             if not (isinstance(res, (tuple, list)) and len(res) == 2):
                 raise CustomRuleError(
                     f"the JVP rule of {fun_name(self.fun)} must return (primal_out, "
@@ -223,8 +227,10 @@ def _custom_vjp_lin_forward(*args, bwd, n_res, in_avals, out_avals):
 
 def _custom_vjp_lin_transpose(cts, *args, bwd, n_res, in_avals, out_avals):
     residuals = list(args[:n_res])
-    cts = [zeros_like(ShapedArray(a.shape, a.dtype)) if c is None else c
-           for c, a in zip(cts, out_avals)]
+    cts = [
+        zeros_like(ShapedArray(a.shape, a.dtype)) if c is None else c
+        for c, a in zip(cts, out_avals)
+    ]
     in_cts = bwd(residuals, cts)
     out = [None] * n_res
     for arg, ct, aval in zip(args[n_res:], in_cts, in_avals):

@@ -92,8 +92,12 @@ def jacfwd(fun, argnums=0, has_aux=False):
 
         def pushforward(e):
             tangents = _split_vector(e, in_avals)
-            outs = jvp(lambda *xs: _flat_out(call(list(xs), **kwargs), has_aux, out_info),
-                       tuple(leaves), tuple(tangents), has_aux=has_aux)
+            outs = jvp(
+                lambda *xs: _flat_out(call(list(xs), **kwargs), has_aux, out_info),
+                tuple(leaves),
+                tuple(tangents),
+                has_aux=has_aux,
+            )
             return (outs[1], outs[2]) if has_aux else outs[1]
 
         basis = _std_basis(in_avals)
@@ -106,8 +110,9 @@ def jacfwd(fun, argnums=0, has_aux=False):
             for a in in_avals:
                 size = int(np.prod(a.shape, dtype=np.int64))
                 nd = len(o_aval.shape)
-                piece = static_slice(o, starts=(0,) * nd + (offset,),
-                                     limits=o_aval.shape + (offset + size,))
+                piece = static_slice(
+                    o, starts=(0,) * nd + (offset,), limits=o_aval.shape + (offset + size,)
+                )
                 pieces.append(reshape(piece, new_shape=o_aval.shape + a.shape))
                 offset += size
             blocks.append(pieces)
@@ -147,9 +152,12 @@ def jacrev(fun, argnums=0, has_aux=False):
         leaves, in_tree, many, call = _diff_setup(fun, argnums, args, "fd.jacrev")
         in_avals = [get_aval(x) for x in leaves]
         out_info = []
-        res = vjp(lambda *xs: _flat_out(call(list(xs), **kwargs), has_aux, out_info),
-                  *leaves, has_aux=has_aux)
-        outs, pullback = res[0], res[1]
+        res = vjp(
+            lambda *xs: _flat_out(call(list(xs), **kwargs), has_aux, out_info),
+            *leaves,
+            has_aux=has_aux,
+        )
+        pullback = res[1]
         out_tree, out_avals = out_info[-1]
 
         def pullback_flat(e):
@@ -161,8 +169,9 @@ def jacrev(fun, argnums=0, has_aux=False):
             offset = 0
             for i, o_aval in enumerate(out_avals):
                 size = int(np.prod(o_aval.shape, dtype=np.int64))
-                piece = static_slice(ct, starts=(offset,) + (0,) * len(a.shape),
-                                     limits=(offset + size,) + a.shape)
+                piece = static_slice(
+                    ct, starts=(offset,) + (0,) * len(a.shape), limits=(offset + size,) + a.shape
+                )
                 blocks[i][j] = reshape(piece, new_shape=o_aval.shape + a.shape)
                 offset += size
         jac = _assemble(blocks, out_tree, out_avals, in_tree, in_avals, many)

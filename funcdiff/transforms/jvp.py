@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from funcdiff.core import Trace, Tracer, get_aval, new_main
 from funcdiff.errors import DtypeError, ShapeError, TreeMismatchError
 from funcdiff.primitives.registry import zeros_like
@@ -167,8 +165,7 @@ def jvp(fun, primals, tangents, has_aux=False):
     t_leaves, t_tree = tree_flatten(tuple(tangents))
     if p_tree != t_tree:
         raise TreeMismatchError(
-            f"fd.jvp: primals have structure {p_tree} but tangents have {t_tree}; "
-            "they must match."
+            f"fd.jvp: primals have structure {p_tree} but tangents have {t_tree}; they must match."
         )
     p_leaves = [as_input_array(p) for p in p_leaves]
     t_leaves = [as_input_array(t) for t in t_leaves]

@@ -42,6 +42,8 @@ def make_jaxpr(fun, static_argnums=()):
             out_leaves, _ = tree_flatten(fun(*call_args, **kwargs))
             return out_leaves
 
-        return trace_to_jaxpr(flat, [abstractify(x) for x in leaves], f"fd.make_jaxpr({fun_name(fun)})")
+        return trace_to_jaxpr(
+            flat, [abstractify(x) for x in leaves], f"fd.make_jaxpr({fun_name(fun)})"
+        )
 
     return staged

@@ -44,4 +44,3 @@ def backward_pass(jaxpr, cts_out):
 def _accumulate(cts, var, ct):
     prev = cts.get(var)
     cts[var] = ct if prev is None else bind(add_p, prev, ct)
-

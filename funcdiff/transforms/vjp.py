@@ -76,7 +76,8 @@ def vjp(fun, *primals, has_aux=False):
             _check_cotangent(c, aval, i)
         cts = iter(backward_pass(jaxpr, ct_leaves))
         in_cts = [
-            (zeros_like(p) if (c := next(cts)) is None else owned(c, ct_leaves)) if d
+            (zeros_like(p) if (c := next(cts)) is None else owned(c, ct_leaves))
+            if d
             else zeros_like(p)
             for p, d in zip(p_leaves, diff_mask)
         ]

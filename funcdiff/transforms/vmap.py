@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from funcdiff.core import ConcretizationError, ShapedArray, Trace, Tracer, get_aval, new_main
-from funcdiff.core import user_line
+from funcdiff.core import (
+    ConcretizationError,
+    ShapedArray,
+    Trace,
+    Tracer,
+    get_aval,
+    new_main,
+    user_line,
+)
 from funcdiff.errors import AxisError, BatchSizeError
 from funcdiff.primitives import broadcast_to, reshape
 from funcdiff.primitives.registry import move_axis_to_front
@@ -120,9 +127,9 @@ def vmap_jvp_rule(jvp, n):
     """A custom JVP rule batched along axis 0 of every primal and tangent."""
 
     def batched(primals, tangents):
-        outs, out_dots = vmap(
-            lambda p, t: tuple(map(list, jvp(list(p), list(t)))), in_axes=(0, 0)
-        )(tuple(primals), tuple(tangents))
+        outs, out_dots = vmap(lambda p, t: tuple(map(list, jvp(list(p), list(t)))), in_axes=(0, 0))(
+            tuple(primals), tuple(tangents)
+        )
         return outs, out_dots
 
     return batched

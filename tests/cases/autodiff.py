@@ -41,12 +41,24 @@ def _smooth_abs_jvp(primals, tangents):
 CASES = [
     # Finite differences see x * x; stop_gradient's zero derivative is checked against the
     # closed form in tests/test_transforms.py, so this row covers values, vmap and jit only.
-    Case(lambda x: x * fd.stop_gradient(x) + fnp.sin(x), name="stop_gradient",
-         reference=lambda x: x * x + np.sin(x), differentiable=False),
+    Case(
+        lambda x: x * fd.stop_gradient(x) + fnp.sin(x),
+        name="stop_gradient",
+        reference=lambda x: x * x + np.sin(x),
+        differentiable=False,
+    ),
     # custom_vjp has only a reverse rule, so forward mode is not defined for it.
-    Case(_softplus, name="custom_vjp_softplus", modes=("rev",),
-         reference=lambda x: np.log1p(np.exp(x))),
+    Case(
+        _softplus,
+        name="custom_vjp_softplus",
+        modes=("rev",),
+        reference=lambda x: np.log1p(np.exp(x)),
+    ),
     Case(_smooth_abs, name="custom_jvp_smooth_abs", reference=lambda x: np.sqrt(x * x + 1.0)),
-    Case(fd.checkpoint(lambda x, y: fnp.sin(x * y) * fnp.exp(y)), nargs=2,
-         name="checkpoint_sin_exp", reference=lambda x, y: np.sin(x * y) * np.exp(y)),
+    Case(
+        fd.checkpoint(lambda x, y: fnp.sin(x * y) * fnp.exp(y)),
+        nargs=2,
+        name="checkpoint_sin_exp",
+        reference=lambda x, y: np.sin(x * y) * np.exp(y),
+    ),
 ]
