@@ -90,7 +90,9 @@ def check_grads(f, args, order, modes=("fwd", "rev"), atol=None, rtol=None, eps=
         args: the point, a tuple of arrays or pytrees of arrays.
         order: highest derivative order to check (1 or more).
         modes: any of ``"fwd"`` and ``"rev"``.
-        atol, rtol, eps: override the per-dtype tolerance and step.
+        atol: absolute tolerance, overriding the per-dtype default.
+        rtol: relative tolerance, overriding the per-dtype default.
+        eps: finite-difference step, overriding the per-dtype default.
 
     Raises:
         AssertionError: a derivative disagrees with finite differences.

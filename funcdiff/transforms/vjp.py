@@ -113,7 +113,10 @@ def value_and_grad(fun, argnums=0, has_aux=False):
         ``grad`` is a tuple when ``argnums`` is a tuple.
 
     Raises:
-        NonScalarOutputError, NonFloatInputError, ArgnumsError, HasAuxError.
+        NonScalarOutputError: the output is not a real 0-d value.
+        NonFloatInputError: a differentiated input is not a real float.
+        ArgnumsError: ``argnums`` is out of range.
+        HasAuxError: ``has_aux=True`` but ``fun`` did not return a pair.
 
     >>> import funcdiff as fd, funcdiff.numpy as fnp
     >>> v, g = fd.value_and_grad(lambda x: fnp.exp(x) * (x + fnp.sin(x)))(2.0)
