@@ -136,3 +136,23 @@ def test_branch_on_traced_value_names_the_line():
     match = r"(?s)test_jit.py:\d+.*offending line.*fnp.where"
     with pytest.raises(ConcretizationError, match=match):
         fd.jit(f)(np.ones(3))
+
+
+def _rows():
+    from primitive_cases import CASES
+
+    return CASES
+
+
+@pytest.mark.parametrize("case", _rows(), ids=lambda c: c.name)
+def test_every_row_jit_with_kernels_equals_eager(case, rng):
+    # Every region fused (threshold 0) against eager NumPy; kernels are within a few ulps.
+    jitted = fd.jit(case.fn)
+    for args in case.samples(rng):
+        with kernel_threshold(0):
+            got = fd.tree_util.tree_leaves(jitted(*args))
+        with kernel_threshold(10**18):
+            want = fd.tree_util.tree_leaves(case.fn(*args))
+        for g, w in zip(got, want):
+            assert np.shape(g) == np.shape(w) and np.asarray(g).dtype == np.asarray(w).dtype
+            np.testing.assert_allclose(g, w, rtol=1e-10, atol=1e-12)

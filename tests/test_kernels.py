@@ -183,3 +183,11 @@ def test_import_and_float_derivative_load_no_numba():
         "assert 'numba' not in sys.modules, 'numba was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_broadcast_scalar_operand(rng):
+    x = rng.uniform(-1, 1, (30, 4))
+    ct = np.broadcast_to(np.float64(0.5), x.shape)  # all strides 0
+    got = kernels.run("mul_safe", (ct, x))
+    assert_close_ulps(got, 0.5 * x)
+    assert kernels.run("mul", (x, np.broadcast_to(np.ones(4), x.shape))) is None  # row broadcast

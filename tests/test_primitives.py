@@ -8,6 +8,7 @@ from primitive_cases import CASES
 import funcdiff as fd
 import funcdiff.numpy as fnp
 from funcdiff.test_util import check_grads
+from funcdiff.tree_util import tree_leaves
 
 IDS = [c.name for c in CASES]
 DIFF = [c for c in CASES if c.differentiable]
@@ -97,3 +98,34 @@ def test_jit_matches_eager(case, rng):
         for g, e in zip(_leaves(jitted(*args)), _leaves(case.fn(*args))):
             assert np.shape(g) == np.shape(e)
             np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", DIFF, ids=[c.name for c in DIFF])
+def test_jacobians_agree(case, rng):
+    args = case.samples(rng)[-1]
+    argnums = tuple(range(case.nargs))
+    rev_modes = "rev" in case.modes and "fwd" in case.modes
+    single = np.finfo(np.result_type(*args, np.float32)).bits == 32
+    tol = 1e-4 if single else 1e-10
+    jac_rev = fd.jacrev(case.fn, argnums=argnums)(*args)
+    if rev_modes:
+        jac_fwd = fd.jacfwd(case.fn, argnums=argnums)(*args)
+        for a, b in zip(tree_leaves(jac_fwd), tree_leaves(jac_rev)):
+            np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
+        loss = lambda *a: fnp.sum(_leaves(case.fn(*a))[0])  # noqa: E731
+        h1 = fd.hessian(loss, argnums=argnums)(*args)
+        h2 = fd.jacrev(fd.jacfwd(loss, argnums=argnums), argnums=argnums)(*args)
+        for a, b in zip(tree_leaves(h1), tree_leaves(h2)):
+            np.testing.assert_allclose(a, b, rtol=tol * 10, atol=tol * 10)
+
+
+@pytest.mark.parametrize("case", DIFF, ids=[c.name for c in DIFF])
+def test_grad_of_vmap_sum_equals_vmap_of_grad(case, rng):
+    stacked, _ = _stack_samples(case, rng)
+    loss = lambda *a: fnp.sum(_leaves(case.fn(*a))[0])  # noqa: E731
+    argnums = tuple(range(case.nargs))
+    batched_loss = lambda *a: fnp.sum(fd.vmap(loss)(*a))  # noqa: E731
+    got = fd.grad(batched_loss, argnums=argnums)(*stacked)
+    expected = fd.vmap(fd.grad(loss, argnums=argnums))(*stacked)
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-14)

@@ -52,7 +52,11 @@ _NARY = frozenset(n for n in EAGER if OPS[n][0] in ("compare", "select") or n in
 def run(name, args, params=None):
     """``name(*args)`` by its kernel, or None when the operands don't suit one: kernels take
     C-contiguous float32/float64 arrays of one shape and dtype (select: a bool condition) and
-    Python scalars; broadcasting, other layouts and 0-d arrays stay with NumPy."""
+    Python scalars; broadcasting, other layouts and 0-d arrays stay with NumPy.
+
+    >>> run("add", (np.ones(3), 2.0))
+    array([3., 3., 3.])
+    """
     sig = _signature(name if name == "power" else OPS[name][0], args)
     if sig is None:
         return None
@@ -110,13 +114,16 @@ def _signature(kind, args):
             if a.dtype not in _FLOATS or (dtype is not None and a.dtype != dtype):
                 return None
             dtype = a.dtype
-            kinds.append("a")
+            # A broadcast scalar (all strides 0, as transpose rules make of a sum's cotangent)
+            # is passed as one value.
+            kinds.append("z" if a.ndim and a.size and not any(a.strides) else "a")
         elif type(a) in (float, int):
             kinds.append("s")
             continue
         else:
             return None
-        if a.ndim == 0 or not a.flags.c_contiguous or (shape is not None and a.shape != shape):
+        contiguous = a.flags.c_contiguous or kinds[-1] == "z"
+        if a.ndim == 0 or not contiguous or (shape is not None and a.shape != shape):
             return None
         shape = a.shape
     if dtype is None:
@@ -126,11 +133,12 @@ def _signature(kind, args):
 
 def _input(src, kind, dtype):
     # A Python scalar operand is passed converted to the kernel's dtype (NumPy's weak scalars).
-    return src.input("s" if kind == "s" else "a", "bool" if kind == "b" else dtype)
+    return src.input("s" if kind in "sz" else "a", "bool" if kind == "b" else dtype)
 
 
 def _flat(args, kinds, dtype):
-    return [a.reshape(-1) if k != "s" else dtype.type(a) for a, k in zip(args, kinds)]
+    flat = {"s": dtype.type, "z": lambda a: a.flat[0]}
+    return [flat[k](a) if k in flat else a.reshape(-1) for a, k in zip(args, kinds)]
 
 
 def load(source):

@@ -18,7 +18,13 @@ threshold = int(os.environ.get("FUNCDIFF_KERNEL_THRESHOLD", 10_000))
 
 @contextmanager
 def kernel_threshold(size):
-    """Temporarily send arrays of at least ``size`` elements to kernels (tests use 0)."""
+    """Temporarily send arrays of at least ``size`` elements to kernels (tests use 0).
+
+    >>> from funcdiff.kernels import config
+    >>> with kernel_threshold(0):
+    ...     config.threshold
+    0
+    """
     global threshold
     old, threshold = threshold, size
     try:

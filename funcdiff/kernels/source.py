@@ -26,6 +26,12 @@ class KernelSource:
 
     Operands are ``("v", name, dtype)`` for values in the loop or ``("c", value, dtype)`` for
     constants, ``dtype`` None for Python scalars (NumPy's weak operands take the op's dtype).
+
+    >>> src = KernelSource()
+    >>> x = src.input("a", "float32")
+    >>> src.output(src.op("mul", [x, ("c", 2.0, None)], "float32"))
+    >>> src.text().splitlines()[-2:]
+    ['        t1 = (a0 * np.float32(2.0))', '        o0[i] = t1']
     """
 
     def __init__(self):

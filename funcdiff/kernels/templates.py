@@ -112,7 +112,11 @@ EAGER_FUSED = frozenset(["sin", "cos", "sqrt", "div", "power"])
 
 
 def literal(value, dtype) -> str:
-    """A constant as Numba source in ``dtype`` (e.g. ``np.float32(0.5)``)."""
+    """A constant as Numba source in ``dtype``.
+
+    >>> literal(0.5, "float32"), literal(float("-inf"), "float64")
+    ('np.float32(0.5)', 'np.float64(-math.inf)')
+    """
     if dtype == "bool":
         return repr(bool(value))
     value = float(value)

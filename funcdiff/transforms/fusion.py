@@ -38,7 +38,13 @@ class Region:
 
 def plan(jaxpr, threshold):
     """The steps that run ``jaxpr``: Eqns, and Regions of at least two fusible equations
-    whose arrays have ``threshold`` elements or more; equations with unused results drop."""
+    whose arrays have ``threshold`` elements or more; equations with unused results drop.
+
+    >>> import funcdiff as fd, funcdiff.numpy as fnp
+    >>> jaxpr = fd.make_jaxpr(lambda x: fnp.exp(x) * fnp.sin(x) + 1.0)(np.ones(4))
+    >>> [type(step).__name__ for step in plan(jaxpr, threshold=0)]
+    ['Region']
+    """
     steps, open_regions, owner = [], {}, {}
 
     def close(region):

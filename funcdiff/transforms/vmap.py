@@ -138,6 +138,11 @@ def vmap_jvp_rule(jvp, n):
 def _normalize_axis(axis, ndim, where):
     if axis is None:
         return None
+    if callable(where):
+        try:
+            return _normalize_axis(axis, ndim, "")
+        except AxisError:
+            where = where()
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
         raise AxisError(f"fd.vmap: {where} must be an int or None, got {axis!r}.")
     if not -ndim <= axis < ndim:
@@ -148,20 +153,42 @@ def _normalize_axis(axis, ndim, where):
     return int(axis) % ndim
 
 
-def _axis_size(leaves, axes, axis_size, fun):
-    sizes = {}
-    for i, (x, ax) in enumerate(zip(leaves, axes)):
-        if ax is not None:
-            sizes[i] = get_aval(x).shape[ax]
-    distinct = set(sizes.values())
+def _leaf_names(args, kwargs):
+    """A readable name per input leaf: ``x`` or ``x[1]`` for positional argument ``x``."""
+    from funcdiff.tree_util import tree_leaves
+
+    names = []
+    for label, value in [(f"argument {i}", a) for i, a in enumerate(args)] + [
+        (f"keyword {k!r}", v) for k, v in kwargs.items()
+    ]:
+        n = len(tree_leaves(value))
+        names.extend([label] if n == 1 else [f"{label} (leaf {j})" for j in range(n)])
+    return names
+
+
+class _LazyNames:
+    def __init__(self, args, kwargs):
+        self.args, self.kwargs, self.names = args, kwargs, None
+
+    def __getitem__(self, i):
+        if self.names is None:
+            self.names = _leaf_names(self.args, self.kwargs)
+        return self.names[i]
+
+
+def _axis_size(leaves, axes, axis_size, fun, names):
+    sizes = [get_aval(x).shape[ax] if ax is not None else None for x, ax in zip(leaves, axes)]
+    distinct = {n for n in sizes if n is not None}
     if axis_size is not None:
         distinct.add(int(axis_size))
     if len(distinct) > 1:
-        listed = ", ".join(f"leaf {i}: size {n}" for i, n in sizes.items())
-        extra = f", axis_size={axis_size}" if axis_size is not None else ""
+        sizes = {names[i]: n for i, n in enumerate(sizes) if n is not None}
+        listed = ", ".join(f"{name} has size {n}" for name, n in sizes.items())
+        extra = f", and axis_size={axis_size}" if axis_size is not None else ""
         raise BatchSizeError(
-            f"fd.vmap of {fun_name(fun)} got mapped axes of different sizes ({listed}{extra}). "
-            "Every mapped input must have the same size along its in_axes axis."
+            f"fd.vmap of {fun_name(fun)} got mapped axes of different sizes: {listed}{extra}. "
+            "Every mapped input must have the same size along its in_axes axis; fix the "
+            "shapes, or set in_axes=None for inputs that are shared by all examples."
         )
     if not distinct:
         raise BatchSizeError(
@@ -210,11 +237,13 @@ def vmap(fun, in_axes=0, out_axes=0, axis_size=None):
         prefix = (axes_prefix, {k: 0 for k in kwargs})
         axes = broadcast_prefix(prefix, (args, kwargs), is_leaf=lambda x: x is None)
         leaves = [as_input_array(x) for x in leaves]
+        # Leaf names only matter for error messages: build them lazily.
+        names = _LazyNames(args, kwargs)
         axes = [
-            _normalize_axis(ax, get_aval(x).ndim, f"in_axes for input leaf {i}")
+            _normalize_axis(ax, get_aval(x).ndim, lambda i=i: f"in_axes for {names[i]}")
             for i, (x, ax) in enumerate(zip(leaves, axes))
         ]
-        size = _axis_size(leaves, axes, axis_size, fun)
+        size = _axis_size(leaves, axes, axis_size, fun, names)
         name = f"fd.vmap({fun_name(fun)})"
         with new_main(BatchTrace, size, name) as main:
             trace = main.trace
