@@ -106,3 +106,24 @@ def wraps(fun, transform):
         return wrapper
 
     return deco
+
+
+def flatten_fun(fun, in_tree, has_aux, transform):
+    """``fun`` as a function of a flat list of leaves returning ``(out_leaves, aux)``.
+
+    The output structure of the latest call is left in the returned list ``out_trees``.
+    """
+    from funcdiff.tree_util import tree_flatten, tree_unflatten
+
+    out_trees = []
+
+    def flat(ins):
+        out = fun(*tree_unflatten(in_tree, ins))
+        aux = None
+        if has_aux:
+            out, aux = split_aux(out, fun, transform)
+        leaves, tree = tree_flatten(out)
+        out_trees.append(tree)
+        return leaves, aux
+
+    return flat, out_trees

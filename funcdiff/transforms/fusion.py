@@ -18,12 +18,13 @@ class Region:
     """Elementwise equations over one shape, run as one kernel; ``inputs`` are Vars or array
     Literals (``kinds[i]`` "a" for a full-shape array, "s" for a 0-d value)."""
 
-    __slots__ = ("eqns", "shape", "inputs", "kinds", "outputs", "kernel", "open")
+    __slots__ = ("eqns", "shape", "inputs", "kinds", "outputs", "kernel", "open", "parallel")
 
     def __init__(self, shape):
         self.eqns = []
         self.shape = shape
         self.open = True
+        self.parallel = True
 
     def run(self, env):
         args = []
@@ -38,7 +39,8 @@ class Region:
 
 def plan(jaxpr, threshold):
     """The steps that run ``jaxpr``: Eqns, and Regions of at least two fusible equations
-    whose arrays have ``threshold`` elements or more; equations with unused results drop.
+    whose arrays have ``threshold`` elements or more (parallel kernels), or of at least
+    ``config.small_region_eqns`` smaller ones (one-thread kernels); unused results drop.
 
     >>> import funcdiff as fd, funcdiff.numpy as fnp
     >>> jaxpr = fd.make_jaxpr(lambda x: fnp.exp(x) * fnp.sin(x) + 1.0)(np.ones(4))
@@ -54,7 +56,7 @@ def plan(jaxpr, threshold):
 
     for eqn in _live_eqns(jaxpr):
         shape = eqn.outvars[0].aval.shape
-        fusible = _fusible(eqn, shape) and math.prod(shape) >= threshold
+        fusible = _fusible(eqn, shape)
         target = open_regions.get(shape) if fusible else None
         for v in eqn.invars:
             region = owner.get(v) if type(v) is Var else None
@@ -69,7 +71,7 @@ def plan(jaxpr, threshold):
         owner[eqn.outvars[0]] = target
     for region in list(open_regions.values()):
         close(region)
-    return _finish(jaxpr, steps)
+    return _finish(jaxpr, steps, threshold)
 
 
 def _live_eqns(jaxpr):
@@ -102,7 +104,7 @@ def _fusible(eqn, shape):
     return True
 
 
-def _finish(jaxpr, steps):
+def _finish(jaxpr, steps, threshold):
     """Single-equation regions become plain equations; the others get inputs, outputs and a
     kernel. A region's outputs are the variables used outside it or returned."""
     defined_in = {e.outvars[0]: s for s in steps if type(s) is Region for e in s.eqns}
@@ -114,9 +116,12 @@ def _finish(jaxpr, steps):
             )
     out = []
     for step in steps:
-        if type(step) is Region and len(step.eqns) == 1:
-            step = step.eqns[0]
-        elif type(step) is Region:
+        if type(step) is Region:
+            step.parallel = math.prod(step.shape) >= threshold
+            small = len(step.eqns) < (2 if step.parallel else kernels.config.small_region_eqns)
+            if small:
+                out.extend(step.eqns)
+                continue
             _compile(step, used_outside)
         out.append(step)
     return out
@@ -144,7 +149,7 @@ def _compile(region, used_outside):
     for v in region.outputs:
         src.output(env[v])
     region.inputs, region.kinds = inputs, kinds
-    region.kernel = kernels.load(src.text())
+    region.kernel = kernels.load(src.text(region.parallel))
 
 
 def run(steps, jaxpr, args):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from funcdiff.core import Trace, Tracer, get_aval, new_main
 from funcdiff.errors import DtypeError, ShapeError, TreeMismatchError
 from funcdiff.primitives.registry import zeros_like
-from funcdiff.transforms._api import as_input_array, fun_name, owned
+from funcdiff.transforms._api import as_input_array, flatten_fun, fun_name, owned
 from funcdiff.tree_util import tree_flatten, tree_unflatten
 
 
@@ -154,7 +154,6 @@ def jvp(fun, primals, tangents, has_aux=False):
     >>> round(float(out), 4), round(float(t), 4)
     (3.6945, 9.2363)
     """
-    from funcdiff.transforms._api import split_aux
 
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError(
@@ -171,16 +170,7 @@ def jvp(fun, primals, tangents, has_aux=False):
     t_leaves = [as_input_array(t) for t in t_leaves]
     for i, (p, t) in enumerate(zip(p_leaves, t_leaves)):
         _check_tangent(p, t, i)
-    out_tree = []
-
-    def flat(ins):
-        out = fun(*tree_unflatten(p_tree, ins))
-        aux = None
-        if has_aux:
-            out, aux = split_aux(out, fun, "fd.jvp")
-        leaves, tree = tree_flatten(out)
-        out_tree.append(tree)
-        return leaves, aux
+    flat, out_tree = flatten_fun(fun, p_tree, has_aux, "fd.jvp")
 
     name = f"fd.jvp({fun_name(fun)})"
     outs, out_dots, aux = jvp_flat(flat, p_leaves, t_leaves, name)

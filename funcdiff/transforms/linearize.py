@@ -12,7 +12,7 @@ import numpy as np
 from funcdiff.core import ShapedArray, get_aval, new_main
 from funcdiff.jaxpr import Jaxpr, Literal, StagingTrace, eval_jaxpr, output_atom, staging_inputs
 from funcdiff.primitives.registry import zeros_like
-from funcdiff.transforms._api import as_input_array, fun_name, owned, split_aux
+from funcdiff.transforms._api import as_input_array, flatten_fun, fun_name, owned
 from funcdiff.transforms.jvp import JVPTrace, JVPTracer, lower_jvp, strip_level
 from funcdiff.tree_util import tree_flatten, tree_unflatten
 
@@ -68,16 +68,7 @@ def linearize(fun, *primals, has_aux=False):
     p_leaves, p_tree = tree_flatten(primals)
     # Copies, so that the captured constants survive later in-place edits by the caller.
     p_leaves = [private_copy(as_input_array(p)) for p in p_leaves]
-    out_tree = []
-
-    def flat(ins):
-        out = fun(*tree_unflatten(p_tree, ins))
-        aux = None
-        if has_aux:
-            out, aux = split_aux(out, fun, "fd.linearize")
-        leaves, tree = tree_flatten(out)
-        out_tree.append(tree)
-        return leaves, aux
+    flat, out_tree = flatten_fun(fun, p_tree, has_aux, "fd.linearize")
 
     outs, jaxpr, aux = linearize_flat(flat, p_leaves, [True] * len(p_leaves), _name(fun))
 

@@ -13,6 +13,7 @@ from funcdiff.transforms._api import (
     as_input_array,
     check_float_inputs,
     check_scalar_output,
+    flatten_fun,
     fun_name,
     normalize_argnums,
     owned,
@@ -47,16 +48,7 @@ def vjp(fun, *primals, has_aux=False):
     """
     p_leaves, p_tree = tree_flatten(primals)
     p_leaves = [private_copy(as_input_array(p)) for p in p_leaves]
-    out_tree = []
-
-    def flat(ins):
-        out = fun(*tree_unflatten(p_tree, ins))
-        aux = None
-        if has_aux:
-            out, aux = split_aux(out, fun, "fd.vjp")
-        leaves, tree = tree_flatten(out)
-        out_tree.append(tree)
-        return leaves, aux
+    flat, out_tree = flatten_fun(fun, p_tree, has_aux, "fd.vjp")
 
     diff_mask = [get_aval(p).dtype.kind in "fc" for p in p_leaves]
     name = f"fd.vjp({fun_name(fun)})"
