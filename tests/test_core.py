@@ -175,3 +175,31 @@ def test_errstate_is_left_as_the_user_set_it():
     before = np.geterr()
     fd.grad(lambda x: fnp.where(x > 0, fnp.sqrt(x), 0.0))(4.0)
     assert np.geterr() == before
+
+
+def test_repeated_calls_do_not_grow_memory():
+    import gc
+    import tracemalloc
+
+    g = fd.grad(lambda x: fnp.sum(fnp.tanh(x) * fnp.sin(x)))
+    h = fd.jit(fd.vmap(fd.grad(lambda x: fnp.sin(x) * x)))
+    x = np.linspace(0.0, 1.0, 100)
+    for _ in range(50):  # warm caches
+        g(x), h(x)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for _ in range(500):
+        g(x), h(x)
+    gc.collect()
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert grown < 50_000, f"memory grew by {grown} bytes over 500 calls"
+
+
+def test_subnormals_are_kept():
+    tiny = np.array([5e-324, 1e-310])
+    np.testing.assert_array_equal(fd.grad(lambda x: fnp.sum(x * 0.5))(tiny), [0.5, 0.5])
+    out, t = fd.jvp(lambda x: x * 0.5, (tiny,), (tiny,))
+    np.testing.assert_array_equal(out, tiny * 0.5)
+    np.testing.assert_array_equal(t, tiny * 0.5)
