@@ -92,6 +92,9 @@ _PY_SCALAR_DTYPES = {
 _WEAK_AVALS = {t: ShapedArray((), d, weak_type=True) for t, d in _PY_SCALAR_DTYPES.items()}
 
 
+_F64_SCALAR = ShapedArray((), np.float64)
+
+
 def get_aval(x) -> ShapedArray:
     """The abstract value of a tracer, array, NumPy scalar or Python scalar.
 
@@ -100,6 +103,8 @@ def get_aval(x) -> ShapedArray:
     >>> get_aval(3.0).weak_type
     True
     """
+    if type(x) is np.float64:
+        return _F64_SCALAR  # the most common input of all: derivatives at a float
     if isinstance(x, Tracer):
         return x.aval
     if isinstance(x, (np.ndarray, np.generic)):

@@ -16,6 +16,7 @@ import numpy as np
 from funcdiff import kernels
 from funcdiff.core import Primitive, ShapedArray, bind, get_aval
 from funcdiff.dtypes import is_float, result_type
+from funcdiff.jaxpr import UndefinedPrimal  # noqa: F401 - re-exported for transpose rules
 
 REGISTRY: dict[str, Primitive] = {}
 
@@ -177,26 +178,14 @@ def match_aval(x, aval):
 
 
 # ----------------------------------------------------------------------------- transpose helpers
-class UndefinedPrimal:
-    """Stands for a linear operand during transposition: only its type is known."""
-
-    __slots__ = ("aval",)
-
-    def __init__(self, aval):
-        self.aval = aval
-
-    def __repr__(self):
-        return f"UndefinedPrimal({self.aval.str_short()})"
-
-
 def is_undefined(x) -> bool:
     """True for the linear operand(s) of a transpose rule."""
-    return type(x) is UndefinedPrimal
+    return isinstance(x, UndefinedPrimal)
 
 
 def aval_of(x):
     """The abstract value of an operand or of an UndefinedPrimal."""
-    return x.aval if type(x) is UndefinedPrimal else get_aval(x)
+    return x.aval if isinstance(x, UndefinedPrimal) else get_aval(x)
 
 
 # ----------------------------------------------------------------------------- batching helpers

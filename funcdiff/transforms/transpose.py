@@ -5,7 +5,6 @@ from __future__ import annotations
 from funcdiff.core import bind
 from funcdiff.jaxpr import Var
 from funcdiff.primitives.binary import add_p
-from funcdiff.primitives.registry import UndefinedPrimal
 
 
 def backward_pass(jaxpr, cts_out):
@@ -28,7 +27,7 @@ def backward_pass(jaxpr, cts_out):
             ct = cts.pop(eqn.outvars[0], None)
             if ct is None:
                 continue
-        args = [UndefinedPrimal(v.aval) if type(v) is Var else v.val for v in eqn.invars]
+        args = [v if type(v) is Var else v.val for v in eqn.invars]
         if eqn.prim.transpose is None:
             raise NotImplementedError(
                 f"primitive {eqn.prim.name} has no transpose rule but appeared in a linear "
