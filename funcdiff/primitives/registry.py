@@ -242,7 +242,8 @@ def move_axis_to_front(x, axis):
 def zeros_like(x):
     """Zeros with the shape and dtype of ``x`` or of an aval (a plain array, whatever ``x`` is)."""
     aval = x if type(x) is ShapedArray else get_aval(x)
-    return np.zeros(aval.shape, aval.dtype)
+    # 0-d zeros are NumPy scalars, as NumPy's own 0-d results are.
+    return np.zeros(aval.shape, aval.dtype) if aval.shape else aval.dtype.type(0)
 
 
 _OPS = None

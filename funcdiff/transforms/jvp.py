@@ -23,6 +23,10 @@ class JVPTracer(Tracer):
     def aval(self):
         return get_aval(self.primal)
 
+    def __repr__(self):
+        # Printing inside grad shows the value being differentiated, as a debugging aid.
+        return f"JVPTracer<{self.aval.str_short()}>(primal={self.primal!r})"
+
     # Shape and dtype straight from the primal: building an aval just to read its shape
     # was the most frequent call in grad(grad(f)) (profiled with cProfile).
     @property

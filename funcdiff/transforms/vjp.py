@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from funcdiff.core import get_aval
 from funcdiff.errors import DtypeError, ShapeError, TreeMismatchError
 from funcdiff.primitives.registry import zeros_like
@@ -137,7 +135,7 @@ def value_and_grad(fun, argnums=0, has_aux=False):
             return [out], aux
 
         (out,), jaxpr, aux = linearize_flat(flat, d_leaves, [True] * len(d_leaves), name)
-        one = np.ones((), get_aval(out).dtype)
+        one = get_aval(out).dtype.type(1)
         cts = backward_pass(jaxpr, [one])
         grads = [zeros_like(x) if c is None else owned(c, d_leaves) for x, c in zip(d_leaves, cts)]
         grads = tree_unflatten(d_tree, grads)
