@@ -70,6 +70,7 @@ def jax(jit=False):
         jacfwd=jx.jacfwd,
         jacrev=jx.jacrev,
         jit=jx.jit if jit else None,
+        sync=jx.block_until_ready,
     )
 
 
@@ -106,8 +107,9 @@ def torch():
     )
 
 
-def _adapter(ns, jit, **transforms):
+def _adapter(ns, jit, sync=None, **transforms):
     ns.jit = jit or (lambda f: f)
+    ns.sync = sync or (lambda out: out)  # wait for asynchronous results (JAX)
     ns.jitted = jit is not None
     for name, fn in transforms.items():
         setattr(ns, name, fn)

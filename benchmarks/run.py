@@ -57,7 +57,7 @@ def worker(lib):
             continue
         fn, want, *per = spec
         checks[name] = matches(L, fn(), want)  # also the warm-up (jit compiles here)
-        times[name] = per_call(fn) / (per[0] if per else 1)
+        times[name] = per_call(lambda: L.sync(fn())) / (per[0] if per else 1)
     for label, n in FORWARD.items():
         fwd = per_call(numpy_forward(n))
         times[f"W3 grad / NumPy forward, {label}"] = times[f"W3 grad, {label}"] / fwd

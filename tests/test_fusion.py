@@ -93,3 +93,18 @@ def test_second_process_loads_kernels_from_disk(tmp_path):
     assert first["compiled"] >= 1 and first["disk_hits"] == 0
     assert second["compiled"] == 0 and second["disk_hits"] == first["compiled"]
     assert list((tmp_path / "kernels").glob("fd_*.py"))
+
+
+def test_long_small_regions_fuse_only_exact_ops():
+    x = np.linspace(-1, 1, 10)
+
+    def chain(x):
+        for _ in range(4):
+            x = sin(x) * 0.9 + x * 0.1  # 16 equations, all exact in float64
+        return x
+
+    found, steps = regions(chain, x, threshold=10**6)
+    assert len(steps) == 1 and not found[0].parallel
+    np.testing.assert_array_equal(fd.jit(chain)(x), chain(x))  # the same bits as eager
+    found, _ = regions(lambda x: chain(exp(x)), x, threshold=10**6)  # exp: NumPy's SIMD bits
+    assert found == []

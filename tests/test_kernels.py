@@ -148,6 +148,9 @@ def test_fused_equals_separate(name, dtype, rng):
     x = rng.uniform(0.1, 3.0, 500).astype(dtype)
     y = rng.uniform(-2.0, 2.0, 500).astype(dtype)
     args = (x, y) if name in ("div", "power") else (x,)
+    if name == "power" and dtype == np.float32:
+        assert kernels.fused(name, args) is None  # the rule's float64 steps stay with NumPy
+        return
     out, partials = kernels.fused(name, args)
     want_out, want_partials = _separate(name, x, y, out)
     assert_close_ulps(out, want_out)

@@ -9,11 +9,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # Arrays with at least this many elements go to a Numba kernel; smaller ones stay on NumPy.
-# Measured on 2 cores (timeit, float64, min of 3, µs NumPy / kernel): sin 4.9/4.4 at 1e3 and
-# 66/32 at 1e4; add 0.4/2.1 at 1e3 and 3.9/3.2 at 1e4; sqrt 1.0/2.3 at 1e3 and 8.1/5.6 at
-# 1e4. A parallel launch costs about 2 µs, so below ~1e4 elements NumPy wins for the
-# arithmetic ops; at 1e4 every kernel we dispatch to is at least level with NumPy.
-threshold = int(os.environ.get("FUNCDIFF_KERNEL_THRESHOLD", 10_000))
+# Measured on 2 cores (timeit, float64, min of 3, µs NumPy / kernel): sin 66/32 at 1e4 and
+# 741/407 at 1e5; add 3.9/3.2 at 1e4 and 62/13 at 1e5 (a parallel launch costs ~2 µs). But
+# next to BLAS calls, whose threads spin after a matmul, kernels on 25,600-element arrays made
+# value_and_grad of W4's MLP (batch 256) 3.5x slower (6.1 vs 1.7 ms): we start at 1e5.
+threshold = int(os.environ.get("FUNCDIFF_KERNEL_THRESHOLD", 100_000))
+
+
+# fd.jit also fuses regions below the threshold into one-thread kernels when they hold at
+# least this many equations, all of ops in templates.EXACT: such a kernel call costs about
+# 1 µs plus 0.2 µs per array, while each plain equation costs 1-2 µs of Python and NumPy
+# dispatch (W2's 10-element chain: 0.13 µs per primitive jitted, against 2.6 µs unfused).
+small_region_eqns = 8
 
 
 @contextmanager

@@ -15,9 +15,9 @@ import numpy as np
 from numba import njit, prange
 
 
-@njit(parallel=True, cache=True, fastmath=False, error_model="numpy")
+@njit({parallel}cache=True, fastmath=False, error_model="numpy")
 def kernel({args}):
-    for i in prange(o0.size):
+    for i in {loop}(o0.size):
 """
 
 
@@ -68,10 +68,16 @@ class KernelSource:
         self.body.append(f"o{len(self.outs)}[i] = {operand[1]}")
         self.outs.append(operand)
 
-    def text(self) -> str:
+    def text(self, parallel=True) -> str:
+        """The module source; ``parallel=False`` makes a one-thread loop for small arrays."""
         args = [f"x{i}" for i in range(len(self.kinds))] + [f"o{j}" for j in range(len(self.outs))]
         lines = [f"        {line}\n" for line in self.body]
-        return _HEADER.format(args=", ".join(args)) + "".join(lines)
+        head = _HEADER.format(
+            args=", ".join(args),
+            parallel="parallel=True, " if parallel else "",
+            loop="prange" if parallel else "range",
+        )
+        return head + "".join(lines)
 
 
 def _cast(operand, dtype):

@@ -110,6 +110,16 @@ EAGER = frozenset(
 )  # fmt: skip
 EAGER_FUSED = frozenset(["sin", "cos", "sqrt", "div", "power"])
 
+# Ops whose kernels give NumPy's values exactly: IEEE arithmetic, and float64 sin/cos, for
+# which NumPy 2.4 calls libm as Numba does (0 ulps on 6e5 points); mul_safe may differ only in
+# the sign of an exact zero, next to an inf/nan factor elsewhere in the array. fd.jit fuses
+# regions below the threshold only from these, so small jitted programs keep eager values.
+EXACT = frozenset(
+    ["add", "sub", "mul", "div", "neg", "positive", "sqrt", "select", "convert_element_type",
+     "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_not", "mul_safe"]
+)  # fmt: skip
+EXACT_F64 = frozenset(["sin", "cos"])
+
 
 def literal(value, dtype) -> str:
     """A constant as Numba source in ``dtype``.
@@ -126,4 +136,4 @@ def literal(value, dtype) -> str:
     return f"np.{dtype}({text})"
 
 
-__all__ = ["EAGER", "EAGER_FUSED", "FUSED", "OPS", "literal"]
+__all__ = ["EAGER", "EAGER_FUSED", "EXACT", "EXACT_F64", "FUSED", "OPS", "literal"]

@@ -119,12 +119,20 @@ def _finish(jaxpr, steps, threshold):
         if type(step) is Region:
             step.parallel = math.prod(step.shape) >= threshold
             small = len(step.eqns) < (2 if step.parallel else kernels.config.small_region_eqns)
-            if small:
+            if small or not (step.parallel or all(map(_exact, step.eqns))):
                 out.extend(step.eqns)
                 continue
             _compile(step, used_outside)
         out.append(step)
     return out
+
+
+def _exact(eqn):
+    # Small regions fuse only ops whose kernels give NumPy's bits (see kernels.EXACT).
+    kernel = eqn.prim.kernel
+    return kernel in kernels.EXACT or (
+        kernel in kernels.EXACT_F64 and eqn.outvars[0].aval.dtype == np.float64
+    )
 
 
 def _compile(region, used_outside):

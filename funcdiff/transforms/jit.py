@@ -152,7 +152,10 @@ def jit(fun=None, *, static_argnums=(), static_argnames=()):
 
     Returns:
         A ``JitFunction`` with the same results as ``fun``; ``.hits``/``.misses`` count cache
-        use and ``FUNCDIFF_LOG_COMPILES=1`` logs each retrace with its reason.
+        use and ``FUNCDIFF_LOG_COMPILES=1`` logs each retrace with its reason. Chains of
+        elementwise primitives run as one generated Numba kernel each (cached on disk under
+        ``FUNCDIFF_CACHE_DIR``); their results may differ from eager ones by a few ulps where
+        NumPy's SIMD exp/log/tanh differ from libm's. Unlike JAX, dtypes follow NumPy.
 
     Raises:
         ConcretizationError: Python control flow on a traced value (name the line; use

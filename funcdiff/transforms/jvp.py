@@ -12,16 +12,20 @@ from funcdiff.tree_util import tree_flatten, tree_unflatten
 class JVPTracer(Tracer):
     """A primal value and its tangent (None: a symbolic zero) at one JVP level."""
 
-    __slots__ = ("primal", "tangent")
+    __slots__ = ("primal", "tangent", "_aval")
 
     def __init__(self, trace, primal, tangent):
         self._trace = trace
         self.primal = primal
         self.tangent = tangent
+        self._aval = None
 
     @property
     def aval(self):
-        return get_aval(self.primal)
+        aval = self._aval  # cached: the primal never changes
+        if aval is None:
+            aval = self._aval = get_aval(self.primal)
+        return aval
 
     def __repr__(self):
         # Printing inside grad shows the value being differentiated, as a debugging aid.
