@@ -200,7 +200,24 @@ def mul_safe(t, d):
 
     ``t`` is a tangent or cotangent, ``d`` a derivative factor that may be infinite.
     """
+    # The backward pass starts from the cotangent 1.0; multiplying by it is exact and was
+    # 2 of the 11 equations of grad(grad(f)) for the seed function (make_jaxpr).
+    if _is_exact_one(t, d):
+        return d
     return bind(mul_safe_p, t, d)
+
+
+def _is_exact_one(one, other):
+    """``one`` is a scalar 1 whose product with ``other`` is ``other`` itself (same dtype)."""
+    kind = type(one)
+    if kind is float:
+        return one == 1.0 and getattr(other, "dtype", None) in _FLOAT_DTYPES
+    if kind is np.float64 or kind is np.float32:
+        return one == 1.0 and getattr(other, "dtype", None) == one.dtype
+    return False
+
+
+_FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 # ----------------------------------------------------------------------------- div / neg / pos
