@@ -46,12 +46,17 @@ def elementwise_unary(name, impl, deriv, *, kernel=None, abstract_eval=None):
         elementwise=True,
         kernel=kernel or name,
     )
+    return _binding(prim, f"Elementwise ``{name}`` (NumPy semantics), differentiable to any order.")
+
+
+def _binding(prim, doc):
+    """The binding function of a one-operand primitive, carrying it as ``.primitive``."""
 
     def bind_fn(x):
         return bind(prim, x)
 
-    bind_fn.__name__ = name
-    bind_fn.__doc__ = f"Elementwise ``{name}`` (NumPy semantics), differentiable to any order."
+    bind_fn.__name__ = prim.name
+    bind_fn.__doc__ = doc
     bind_fn.primitive = prim
     return bind_fn
 
@@ -68,14 +73,7 @@ def _linear_unary(name, impl, transpose, abstract_eval=None):
         elementwise=True,
         kernel=name,
     )
-
-    def bind_fn(x):
-        return bind(prim, x)
-
-    bind_fn.__name__ = name
-    bind_fn.__doc__ = f"Elementwise ``{name}`` (NumPy semantics), linear in ``x``."
-    bind_fn.primitive = prim
-    return bind_fn
+    return _binding(prim, f"Elementwise ``{name}`` (NumPy semantics), linear in ``x``.")
 
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
