@@ -1,5 +1,5 @@
-"""Discrete Fourier transforms (one primitive, four kinds) and the real-linear complex maps
-their transposes need: the real part and the conjugate.
+"""Discrete Fourier transforms (one primitive, four kinds), and guards around the real-part and
+conjugate primitives (from the unary family) that their transposes need.
 
 Cotangents of complex values follow JAX's convention: a transpose rule applies the plain
 (unconjugated) transpose of a complex-linear map, so a cotangent is the conjugate of the real
@@ -13,7 +13,8 @@ import numpy as np
 from funcdiff.core import ShapedArray, bind
 from funcdiff.primitives import binary as bin_ops
 from funcdiff.primitives import shape as shp
-from funcdiff.primitives.registry import define, linear_jvp, vectorized_batch
+from funcdiff.primitives import unary as un
+from funcdiff.primitives.registry import define, linear_jvp
 
 _COMPLEX = {
     np.dtype(np.float32): np.dtype(np.complex64),
@@ -33,44 +34,18 @@ def real_dtype(dtype):
 
 
 # ----------------------------------------------------------------------------- real / conj
-def _complex_real_transpose(ct, x):
-    # Re is real-linear; its adjoint embeds a real cotangent as a complex one.
-    return [bin_ops.convert_element_type(ct, new_dtype=x.aval.dtype)]
-
-
-complex_real_p = define(
-    "complex_real",
-    impl=lambda x: np.real(x).copy(),
-    abstract_eval=lambda x: ShapedArray(x.shape, real_dtype(x.dtype)),
-    jvp=linear_jvp,
-    transpose=_complex_real_transpose,
-    batch=vectorized_batch,
-)
-
-
 def complex_real(x):
-    """The real part of complex ``x`` (real ``x`` passes through)."""
+    """The real part of complex ``x`` (real ``x`` passes through, with no primitive)."""
     if np.dtype(getattr(x, "dtype", np.float64)).kind != "c":
         return x
-    return bind(complex_real_p, x)
-
-
-complex_conj_p = define(
-    "complex_conj",
-    impl=np.conj,
-    abstract_eval=lambda x: ShapedArray(x.shape, x.dtype),
-    jvp=linear_jvp,
-    # conj is a reflection of R^2, its own adjoint; conjugated cotangents keep it so.
-    transpose=lambda ct, x: [complex_conj(ct)],
-    batch=vectorized_batch,
-)
+    return un.real(x)
 
 
 def complex_conj(x):
-    """The complex conjugate of ``x`` (real ``x`` passes through)."""
+    """The complex conjugate of ``x`` (real ``x`` passes through, with no primitive)."""
     if np.dtype(getattr(x, "dtype", np.float64)).kind != "c":
         return x
-    return bind(complex_conj_p, x)
+    return un.conj(x)
 
 
 # ----------------------------------------------------------------------------- fft
@@ -148,10 +123,8 @@ def fft(x, *, kind, axes, lengths, norm):
 
 __all__ = [
     "complex_conj",
-    "complex_conj_p",
     "complex_dtype",
     "complex_real",
-    "complex_real_p",
     "fft",
     "fft_p",
     "real_dtype",
