@@ -29,12 +29,18 @@ from numpy import (  # noqa: F401 - dtypes and constants are NumPy's own
 )
 
 from funcdiff.numpy import _methods, fft, linalg  # noqa: F401
+from funcdiff.numpy._calculus import *  # noqa: F403
 from funcdiff.numpy._creation import *  # noqa: F403
+from funcdiff.numpy._dtype_utils import *  # noqa: F403
 from funcdiff.numpy._elementwise import *  # noqa: F403
+from funcdiff.numpy._floating import *  # noqa: F403
 from funcdiff.numpy._indexing import *  # noqa: F403
+from funcdiff.numpy._manipulation import *  # noqa: F403
 from funcdiff.numpy._products import *  # noqa: F403
 from funcdiff.numpy._reductions import *  # noqa: F403
+from funcdiff.numpy._sets import *  # noqa: F403
 from funcdiff.numpy._shape import *  # noqa: F403
+from funcdiff.numpy._statistics import *  # noqa: F403
 from funcdiff.numpy._unary import *  # noqa: F403
 
 _methods.install(__import__(__name__, fromlist=["*"]))

@@ -1,0 +1,5 @@
+"""Differences, integrals, convolutions and polynomials with NumPy's names."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Array construction and manipulation functions with NumPy's names."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

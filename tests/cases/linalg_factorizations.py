@@ -1,0 +1,3 @@
+"""Rows for linalg_factorizations."""
+
+CASES = []

@@ -1,0 +1,3 @@
+"""Rows for manipulation."""
+
+CASES = []

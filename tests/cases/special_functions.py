@@ -1,0 +1,3 @@
+"""Rows for special_functions."""
+
+CASES = []
