@@ -5,9 +5,9 @@ only has to respect what each module uses while it is being imported.
 """
 
 from funcdiff.primitives.autodiff import *  # noqa: F401,F403
+from funcdiff.primitives.bessel import *  # noqa: F401,F403
 from funcdiff.primitives.binary import *  # noqa: F401,F403
 from funcdiff.primitives.binary_math import *  # noqa: F401,F403
-from funcdiff.primitives.bessel import *  # noqa: F401,F403
 from funcdiff.primitives.compare import *  # noqa: F401,F403
 from funcdiff.primitives.factorizations import *  # noqa: F401,F403
 from funcdiff.primitives.indexing import *  # noqa: F401,F403
