@@ -5,7 +5,7 @@
 60.6586
 """
 
-from funcdiff import numpy, profiler, test_util, tree_util  # noqa: F401
+from funcdiff import numpy, tree_util  # noqa: F401
 from funcdiff.primitives.autodiff import stop_gradient
 from funcdiff.transforms.checkpoint import checkpoint
 from funcdiff.transforms.custom import custom_jvp, custom_vjp
@@ -28,6 +28,22 @@ from funcdiff.transforms.vmap import vmap
 remat = checkpoint
 
 __version__ = "0.1.0"
+
+# Loaded on first use, so that `import funcdiff` stays light (cold start is a benchmark).
+_LAZY_SUBMODULES = ("profiler", "test_util")
+
+
+def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"funcdiff.{name}")
+    raise AttributeError(f"module 'funcdiff' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_LAZY_SUBMODULES])
+
 
 __all__ = [
     "checkpoint",

@@ -6,16 +6,16 @@ operands; with no tracer among the operands it runs the primitive's NumPy implem
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
-import traceback
 from contextlib import contextmanager
-from pathlib import Path
 
 import numpy as np
 
 from funcdiff.errors import ConcretizationError, InPlaceUpdateError, UnexpectedTracerError
 
-_PACKAGE_DIR = str(Path(__file__).resolve().parent)
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 
 
 # ----------------------------------------------------------------------------- abstract values
@@ -278,9 +278,15 @@ class Trace:
 
 def user_line() -> str:
     """`` at file:line (code)`` for the innermost frame outside funcdiff, for error messages."""
-    for frame in reversed(traceback.extract_stack()):
-        if not frame.filename.startswith(_PACKAGE_DIR):
-            return f" at {frame.filename}:{frame.lineno} ({(frame.line or '').strip()})"
+    import linecache  # only errors need it; keeps `import funcdiff` light
+
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(_PACKAGE_DIR):
+            line = linecache.getline(filename, frame.f_lineno).strip()
+            return f" at {filename}:{frame.f_lineno} ({line})"
+        frame = frame.f_back
     return ""
 
 

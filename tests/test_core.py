@@ -1,6 +1,8 @@
 """The interpreter stack: levels, perturbation confusion, escaped tracers, control flow."""
 
 import math
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -203,3 +205,18 @@ def test_subnormals_are_kept():
     out, t = fd.jvp(lambda x: x * 0.5, (tiny,), (tiny,))
     np.testing.assert_array_equal(out, tiny * 0.5)
     np.testing.assert_array_equal(t, tiny * 0.5)
+
+
+def test_import_loads_only_numpy_and_funcdiff():
+    # Cold start is a benchmark (W8): importing funcdiff may add only its own modules, NumPy's
+    # and `threading`; anything else (logging, pathlib, numba, ...) must load on first use.
+    code = (
+        "import sys, numpy\n"
+        "before = set(sys.modules)\n"
+        "import funcdiff, funcdiff.numpy, funcdiff.scipy\n"
+        "extra = sorted(m for m in set(sys.modules) - before\n"
+        "               if not m.startswith(('funcdiff', 'numpy.')) and m not in\n"
+        "               ('threading', '__future__'))\n"
+        "assert not extra, extra\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

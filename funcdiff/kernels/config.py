@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from pathlib import Path
 
 # Arrays with at least this many elements go to a Numba kernel; smaller ones stay on NumPy.
 # Measured on 2 cores (timeit, float64, min of 3, µs NumPy / kernel): sin 66/32 at 1e4 and
@@ -40,11 +39,13 @@ def kernel_threshold(size):
         threshold = old
 
 
-def cache_dir() -> Path:
+def cache_dir():
     """``$FUNCDIFF_CACHE_DIR``, else ``$XDG_CACHE_HOME/funcdiff``, else ``~/.cache/funcdiff``;
     generated kernels go to its ``kernels`` subdirectory."""
     root = os.environ.get("FUNCDIFF_CACHE_DIR")
     if not root:
         xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         root = os.path.join(xdg, "funcdiff")
+    from pathlib import Path  # only kernel generation needs it: keeps `import funcdiff` light
+
     return Path(root) / "kernels"

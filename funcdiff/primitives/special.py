@@ -5,11 +5,9 @@ impls with SciPy's values at the edges, derivatives from funcdiff primitives.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
-from numpy.polynomial import polynomial as npoly
 
 from funcdiff.core import ShapedArray, bind, get_aval
 from funcdiff.dtypes import float_dtype_for
@@ -115,10 +113,11 @@ _ROOT_TAYLOR = (0.004926781395729853, -0.007204534386356869, 0.01053879161661217
                 0.04880428816414311, -0.07219956125645471, 0.10782405069126237,
                 -0.16394270544240652, 0.258499760955651, -0.4427631689835921,
                 0.9676722454476212)  # fmt: skip
-_BERNOULLI = [Fraction(n, d) for n, d in [(1, 6), (-1, 30), (1, 42), (-1, 30), (5, 66),
-              (-691, 2730), (7, 6), (-3617, 510), (43867, 798)]]  # fmt: skip
+# B_2, B_4, ..., B_18 as (numerator, denominator): exact integers until the final division.
+_BERNOULLI = [(1, 6), (-1, 30), (1, 42), (-1, 30), (5, 66), (-691, 2730), (7, 6), (-3617, 510),
+              (43867, 798)]  # fmt: skip
 # digamma(z) ~ log z - 1/(2z) - sum B_2k / (2k z^2k): coefficients of w = 1/z^2, highest first.
-_PSI_ASYMPTOTIC = [float(bk / (2 * k)) for k, bk in enumerate(_BERNOULLI[:7], 1)][::-1]
+_PSI_ASYMPTOTIC = [num / (den * 2 * k) for k, (num, den) in enumerate(_BERNOULLI[:7], 1)][::-1]
 
 
 def _shift_up(x, threshold, term):
@@ -142,11 +141,19 @@ def _digamma_positive(x):
     return np.log(z) - 0.5 / z - w * np.polyval(_PSI_ASYMPTOTIC, w) - acc
 
 
+def _npoly():
+    # numpy.polynomial costs ~2 ms to import; only polygamma needs it, so load it on first use.
+    from numpy.polynomial import polynomial
+
+    return polynomial
+
+
 @lru_cache
 def _hurwitz_coefficients(s):
     # Euler-Maclaurin tail of zeta(s, z): B_2j / (2j)! * s (s+1) ... (s+2j-2), j = 1..9.
-    return [float(bk * math.prod(range(s, s + 2 * j - 1)) / math.factorial(2 * j))
-            for j, bk in enumerate(_BERNOULLI, 1)][::-1]  # fmt: skip
+    # Integer arithmetic up to one correctly rounded division, as exact as Fractions.
+    return [num * math.prod(range(s, s + 2 * j - 1)) / (den * math.factorial(2 * j))
+            for j, (num, den) in enumerate(_BERNOULLI, 1)][::-1]  # fmt: skip
 
 
 def _polygamma_positive(n, x):
@@ -165,7 +172,7 @@ def _cot_derivative(n):
     # d^n/dx^n cot(pi x) = pi^n P_n(cot(pi x)), P_0(c) = c, P_{k+1}(c) = -P_k'(c) (1 + c^2).
     poly = np.array([0.0, 1.0])
     for _ in range(n):
-        poly = -npoly.polymul(npoly.polyder(poly), [1.0, 0.0, 1.0])
+        poly = -_npoly().polymul(_npoly().polyder(poly), [1.0, 0.0, 1.0])
     return poly
 
 
@@ -179,7 +186,7 @@ def _polygamma64(x, *, n):
         near = np.abs(x - _ROOT_HI) < 0.05
         if near.any():
             out = np.where(
-                near, npoly.polyval((x - _ROOT_HI) - _ROOT_LO, [0.0, *_ROOT_TAYLOR[::-1]]), out
+                near, _npoly().polyval((x - _ROOT_HI) - _ROOT_LO, [0.0, *_ROOT_TAYLOR[::-1]]), out
             )
     if reflect.any():
         # Reflection: (-1)^n psi^(n)(1-x) - psi^(n)(x) = pi d^n/dx^n cot(pi x). f = x - round(x)
@@ -190,7 +197,7 @@ def _polygamma64(x, *, n):
             1.0 / np.tan(np.pi * frac),
             np.copysign(np.tan(np.pi * (0.5 - np.abs(frac))), frac),
         )
-        refl = (-1) ** n * out - np.pi ** (n + 1) * npoly.polyval(cot, _cot_derivative(n))
+        refl = (-1) ** n * out - np.pi ** (n + 1) * _npoly().polyval(cot, _cot_derivative(n))
         out = np.where(reflect, refl, out)
         # Poles at -1, -2, ... (and -inf): SciPy gives nan for digamma, signed inf above.
         out = np.where(

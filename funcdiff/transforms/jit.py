@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import logging
 import os
 
 from funcdiff.core import Tracer
@@ -16,8 +15,6 @@ from funcdiff.kernels import config
 from funcdiff.transforms import fusion
 from funcdiff.transforms._api import as_input_array, fun_name
 from funcdiff.tree_util import tree_flatten, tree_unflatten
-
-logger = logging.getLogger("funcdiff.jit")
 
 
 def log_compiles_enabled() -> bool:
@@ -70,7 +67,7 @@ class JitFunction:
         if entry is None:
             self.misses += 1
             if log_compiles_enabled():
-                logger.warning("%s", self._retrace_reason(key, args, kwargs))
+                _logger().warning("%s", self._retrace_reason(key, args, kwargs))
             entry = self.cache[key] = self._trace(args, kwargs, tree, avals)
         else:
             self.hits += 1
@@ -171,3 +168,10 @@ def jit(fun=None, *, static_argnums=(), static_argnames=()):
             jit, static_argnums=static_argnums, static_argnames=static_argnames
         )
     return JitFunction(fun, static_argnums, static_argnames)
+
+
+def _logger():
+    """The ``funcdiff.jit`` logger; `logging` is imported only when retraces are logged."""
+    import logging
+
+    return logging.getLogger("funcdiff.jit")
