@@ -245,6 +245,9 @@ def new_main(trace_type, payload=None, name="a transform"):
         yield main
     finally:
         main.alive = False
+        # Break the main <-> trace cycle, so that the level's data (a linearization's
+        # residuals: arrays as large as the inputs) is freed now rather than by the cyclic GC.
+        main.trace = None
         _stack.levels -= 1
 
 

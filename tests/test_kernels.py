@@ -9,7 +9,7 @@ import pytest
 
 import funcdiff as fd
 from funcdiff import kernels
-from funcdiff.kernels import kernel_threshold
+from funcdiff.kernels import kernel_threshold, pool
 from funcdiff.kernels.templates import _NP_UNARY
 from funcdiff.primitives import REGISTRY
 
@@ -194,3 +194,57 @@ def test_broadcast_scalar_operand(rng):
     got = kernels.run("mul_safe", (ct, x))
     assert_close_ulps(got, 0.5 * x)
     assert kernels.run("mul", (x, np.broadcast_to(np.ones(4), x.shape))) is None  # row broadcast
+
+
+@pytest.fixture
+def small_pool(monkeypatch):
+    """The pool with a 1 KiB threshold and a 1 MiB limit, emptied before and after."""
+    monkeypatch.setattr(pool, "MIN_BYTES", 1024)
+    monkeypatch.setattr(pool, "limit", 1 << 20)
+    pool.release()
+    yield pool
+    pool.release()
+
+
+def test_pool_reuses_a_buffer_only_once_it_is_free(small_pool):
+    a = small_pool.empty((256,), np.float64)  # 2 KiB
+    base = id(a.base)  # an id: holding the buffer itself would keep it in use
+    b = small_pool.empty((256,), np.float64)
+    assert id(b.base) != base  # `a` still holds the first buffer
+    view = a[::2]
+    del a
+    c = small_pool.empty((16, 16), np.float64)
+    assert id(c.base) != base  # a view keeps its owner's buffer in use
+    del view
+    d = small_pool.empty((2, 128), np.float64)
+    assert id(d.base) == base and d.shape == (2, 128) and d.dtype == np.float64
+    assert small_pool.pooled_bytes() == 3 * 2048
+    del b, c, d
+    small_pool.release()
+    assert small_pool.pooled_bytes() == 0
+
+
+def test_pool_below_threshold_or_over_limit_allocates_plainly(small_pool, monkeypatch):
+    assert small_pool.empty((8,), np.float64).base is None  # 64 bytes: plain np.empty
+    held = [small_pool.empty((1 << 16,), np.float64) for _ in range(3)]  # 512 KiB each
+    assert small_pool.pooled_bytes() == 2 * (1 << 19)  # the third would pass the 1 MiB limit
+    assert len({id(h.base) for h in held}) == 3  # the third is a buffer of its own
+    monkeypatch.setattr(pool, "limit", 0)
+    assert small_pool.empty((1 << 16,), np.float64).base is None
+
+
+def test_kernel_outputs_come_from_the_pool(small_pool, rng):
+    x = rng.uniform(-1, 1, 4096)
+    with kernel_threshold(0):
+        first = kernels.run("mul", (x, x))
+        buffer = id(first.base)
+        del first
+        again = kernels.run("add", (x, x))
+        out, (cos,) = kernels.fused("sin", (x,))
+    assert id(again.base) == buffer  # the freed buffer came back
+    assert_close_ulps(again, x + x)
+    assert_close_ulps(out, np.sin(x))
+    assert_close_ulps(cos, np.cos(x))
+    # NumPy's own unary ufuncs write large float results into the pool as well.
+    exp = REGISTRY["exp"].impl(x)
+    assert exp.base is not None and np.array_equal(exp, np.exp(x))

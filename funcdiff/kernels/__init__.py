@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from funcdiff.kernels import config
+from funcdiff.kernels import config, pool
 from funcdiff.kernels.config import kernel_threshold
 from funcdiff.kernels.source import KernelSource
 from funcdiff.kernels.templates import EAGER, EAGER_FUSED, EXACT, EXACT_F64, FUSED, OPS
@@ -21,7 +21,7 @@ def dispatching(impl, name):
     """``impl`` routed to the kernel ``name`` for arrays of ``config.threshold`` elements or
     more; returns ``impl`` itself when eager code has no kernel for ``name``."""
     if name not in EAGER:
-        return impl
+        return _pooled_ufunc(impl) if isinstance(impl, np.ufunc) and impl.nin == 1 else impl
 
     def unary(x, **params):
         if type(x) is np.ndarray and x.size >= config.threshold:
@@ -43,6 +43,25 @@ def dispatching(impl, name):
     fn.__name__ = getattr(impl, "__name__", name)
     fn.__doc__ = impl.__doc__
     return fn
+
+
+def _pooled_ufunc(ufunc):
+    """A float-to-float unary ufunc (NumPy's SIMD exp beats a scalar-libm kernel) that writes
+    very large results into a recycled buffer instead of fresh, page-faulting memory."""
+
+    def impl(x, **params):
+        if (
+            type(x) is np.ndarray
+            and x.nbytes >= pool.MIN_BYTES
+            and x.dtype in _FLOATS
+            and ufunc.resolve_dtypes((x.dtype, None))[-1] == x.dtype
+        ):
+            return ufunc(x, out=pool.empty(x.shape, x.dtype), **params)
+        return ufunc(x, **params)
+
+    impl.__name__ = ufunc.__name__
+    impl.__doc__ = ufunc.__doc__
+    return impl
 
 
 _NARY = frozenset(n for n in EAGER if OPS[n][0] in ("compare", "select") or n in (
@@ -69,7 +88,7 @@ def run(name, args, params=None):
         ops = [_input(src, k, dtype) for k in kinds]
         src.output(src.op(name, ops, out_dtype, params))
         kernel = _sources[key] = load(src.text())
-    out = np.empty(shape, out_dtype)
+    out = pool.empty(shape, out_dtype)
     kernel(*_flat(args, kinds, dtype), out.reshape(-1))
     return out
 
@@ -95,7 +114,7 @@ def fused(name, args):
         for target in ["out"] + [f"d{i}" for i in range(len(args))]:
             src.output(env[target])
         kernel = _sources[key] = load(src.text())
-    outs = [np.empty(shape, dtype) for _ in range(len(args) + 1)]
+    outs = [pool.empty(shape, dtype) for _ in range(len(args) + 1)]
     kernel(*_flat(args, kinds, dtype), *[o.reshape(-1) for o in outs])
     return outs[0], outs[1:]
 
