@@ -6,6 +6,9 @@ Imports nothing from funcdiff and loads Numba only on the first call above the s
 
 from __future__ import annotations
 
+import math
+import operator
+
 import numpy as np
 
 from funcdiff.kernels import config, pool
@@ -19,7 +22,9 @@ _sources: dict = {}
 
 def dispatching(impl, name):
     """``impl`` routed to the kernel ``name`` for arrays of ``config.threshold`` elements or
-    more; returns ``impl`` itself when eager code has no kernel for ``name``."""
+    more, and to Python's operator for two NumPy float scalars of one type (IEEE arithmetic:
+    the same bits as the ufunc, 0.04 instead of 0.44 µs; scalar derivatives at a float are
+    made of such calls). Returns ``impl`` itself when eager code has no kernel for ``name``."""
     if name not in EAGER:
         return _pooled_ufunc(impl) if isinstance(impl, np.ufunc) and impl.nin == 1 else impl
 
@@ -30,7 +35,16 @@ def dispatching(impl, name):
                 return out
         return impl(x, **params)
 
+    scalar_op = _SCALAR_OPS.get(name)
+
     def nary(*args, **params):
+        if scalar_op is not None:
+            x, y = args
+            kind = type(x)
+            if (kind is np.float64 or kind is np.float32) and type(y) is kind:
+                out = scalar_op(x, y)
+                if out is not None:
+                    return out
         for a in args:
             if type(a) is np.ndarray and a.size >= config.threshold:
                 out = run(name, args, params)
@@ -63,6 +77,19 @@ def _pooled_ufunc(ufunc):
     impl.__doc__ = ufunc.__doc__
     return impl
 
+
+def _scalar_mul_safe(t, d):
+    # A finite factor needs no zero guard; an inf or nan one goes to the impl.
+    return t * d if math.isfinite(d) else None
+
+
+_SCALAR_OPS = {
+    "add": operator.add,
+    "sub": operator.sub,
+    "mul": operator.mul,
+    "div": operator.truediv,
+    "mul_safe": _scalar_mul_safe,
+}
 
 _NARY = frozenset(n for n in EAGER if OPS[n][0] in ("compare", "select") or n in (
     "add", "sub", "mul", "div", "power", "mul_safe", "maximum", "minimum"))  # fmt: skip

@@ -330,9 +330,16 @@ def _convert_transpose(ct, x, *, new_dtype):
     return [convert_element_type(ct, new_dtype=x.aval.dtype)]
 
 
+def _convert_impl(x, *, new_dtype):
+    # NumPy scalars stay scalars (as np.float64(1).astype(np.float32)); 0-d arrays stay arrays.
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.astype(new_dtype)
+    return np.asarray(x).astype(new_dtype)[()]
+
+
 convert_element_type_p = define(
     "convert_element_type",
-    impl=lambda x, *, new_dtype: np.asarray(x).astype(new_dtype),
+    impl=_convert_impl,
     abstract_eval=lambda x, *, new_dtype: ShapedArray(x.shape, new_dtype),
     jvp=_convert_jvp,
     transpose=_convert_transpose,

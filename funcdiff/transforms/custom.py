@@ -132,7 +132,8 @@ class custom_vjp:  # noqa: N801 - decorator named as JAX's
 
     ``f.defvjp(fwd, bwd)``: ``fwd(*args) -> (out, residuals)`` and
     ``bwd(residuals, ct) -> tuple of one cotangent per argument``. Residuals are a pytree of
-    arrays. Forward mode (``fd.jvp``) of such a function raises, as in JAX.
+    arrays. Forward mode (``fd.jvp``) of such a function raises, as in JAX; ``fd.grad`` at a
+    one-number input, which otherwise runs forward, switches to reverse mode for it.
 
     >>> import funcdiff as fd, funcdiff.numpy as fnp
     >>> @fd.custom_vjp

@@ -9,6 +9,22 @@ from funcdiff.transforms._api import as_input_array, flatten_fun, fun_name, owne
 from funcdiff.tree_util import tree_flatten, tree_unflatten
 
 
+# The MainTrace payload of a JVP level run by grad for a one-number input (vjp.py).
+SCALAR_INPUT_GRAD = "scalar-input grad"
+
+
+class NeedsReverseMode(BaseException):
+    """A scalar-input grad met a custom_vjp function, which has no forward rule.
+
+    A BaseException, like GeneratorExit, so that a user's ``except Exception`` around the call
+    cannot swallow it; ``main`` is the level that must start over in reverse mode.
+    """
+
+    def __init__(self, main):
+        super().__init__("a custom_vjp function needs reverse mode")
+        self.main = main
+
+
 class JVPTracer(Tracer):
     """A primal value and its tangent (None: a symbolic zero) at one JVP level."""
 
@@ -82,6 +98,8 @@ class JVPTrace(Trace):
         primals, tangents = self.split(args)
         if all(t is None for t in tangents):
             return fun(*primals)
+        if self.main.payload is SCALAR_INPUT_GRAD:
+            raise NeedsReverseMode(self.main)
         outs, residuals = fwd(*primals)
         out_dots = custom_vjp_tangents(bwd, residuals, primals, tangents, outs)
         return [JVPTracer(self, o, t) for o, t in zip(outs, out_dots)]
