@@ -8,7 +8,6 @@ from funcdiff.primitives.registry import zeros_like
 from funcdiff.transforms._api import as_input_array, flatten_fun, fun_name, owned
 from funcdiff.tree_util import tree_flatten, tree_unflatten
 
-
 # The MainTrace payload of a JVP level run by grad for a one-number input (vjp.py).
 SCALAR_INPUT_GRAD = "scalar-input grad"
 
