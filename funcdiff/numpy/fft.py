@@ -25,6 +25,10 @@ __all__ = [
     "irfftn",
     "fftfreq",
     "rfftfreq",
+    "hfft",
+    "ihfft",
+    "fftshift",
+    "ifftshift",
 ]
 
 _NORMS = {None: "backward", "backward": "backward", "ortho": "ortho", "forward": "forward"}
@@ -189,3 +193,73 @@ def irfftn(a, s=None, axes=None, norm=None, out=None):
     (2, 4)
     """
     return _transform("irfftn", "irfft", a, s, axes, norm, out)
+
+
+def hfft(a, n=None, axis=-1, norm=None, out=None):
+    """DFT of a signal with Hermitian symmetry (given by its first half), a real spectrum of
+    length n (default 2*(m-1)), as ``numpy.fft.hfft``: ``irfft(conj(a))`` at the swapped
+    normalization.
+
+    >>> import numpy as np, funcdiff.numpy as fnp
+    >>> fnp.fft.hfft(np.array([1.0, 0.0, 0.0]))
+    array([1., 1., 1., 1.])
+    """
+    a = P.complex_conj(a)
+    return _transform("hfft", "irfft", a, None if n is None else [n], [axis], _swap(norm), out)
+
+
+def ihfft(a, n=None, axis=-1, norm=None, out=None):
+    """Inverse of hfft for real input: ``conj(rfft(a)) / n``, the n//2+1 non-negative
+    frequencies, as ``numpy.fft.ihfft``.
+
+    >>> import numpy as np, funcdiff.numpy as fnp
+    >>> fnp.fft.ihfft(np.ones(4))
+    array([1.-0.j, 0.-0.j, 0.-0.j])
+    """
+    spectrum = _transform("ihfft", "rfft", a, None if n is None else [n], [axis], _swap(norm), out)
+    return P.complex_conj(spectrum)
+
+
+def _swap(norm):
+    if norm not in _NORMS:
+        return norm  # _transform names the bad value
+    return {"backward": "forward", "ortho": "ortho", "forward": "backward"}[_NORMS[norm]]
+
+
+def _shift(name, x, axes, sign):
+    from funcdiff.numpy import roll
+
+    shape = _shape(x)
+    if axes is None:
+        axes = tuple(range(len(shape)))
+    for ax in (axes,) if isinstance(axes, int) else axes:
+        if not -len(shape) <= ax < len(shape):
+            raise AxisError(f"fft.{name}: axis {ax} is out of bounds for a {len(shape)}-D array.")
+    shift = (
+        sign * (shape[axes] // 2)
+        if isinstance(axes, int)
+        else [sign * (shape[ax] // 2) for ax in axes]
+    )
+    return roll(x, shift, axes)
+
+
+def fftshift(x, axes=None):
+    """Move the zero-frequency term to the center (a roll by n//2 along ``axes``), as
+    ``numpy.fft.fftshift``.
+
+    >>> import numpy as np, funcdiff.numpy as fnp
+    >>> fnp.fft.fftshift(np.arange(5.0))
+    array([3., 4., 0., 1., 2.])
+    """
+    return _shift("fftshift", x, axes, 1)
+
+
+def ifftshift(x, axes=None):
+    """The inverse of fftshift (a roll by -(n//2) along ``axes``), as
+    ``numpy.fft.ifftshift``.
+
+    >>> import numpy as np, funcdiff.numpy as fnp
+    >>> fnp.fft.ifftshift(np.arange(5.0))
+    array([2., 3., 4., 0., 1.])
+    """
+    return _shift("ifftshift", x, axes, -1)

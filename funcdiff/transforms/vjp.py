@@ -173,7 +173,7 @@ def value_and_grad(fun, argnums=0, has_aux=False):
 # ----------------------------------------------------------------------------- scalar inputs
 def scalar_input(leaves) -> bool:
     """One differentiated input holding one number: forward mode is then the cheaper way."""
-    return len(leaves) == 1 and get_aval(leaves[0]).shape in ((), (1,))
+    return len(leaves) == 1 and all(n == 1 for n in get_aval(leaves[0]).shape)
 
 
 def scalar_input_grad(flat, x, name):
