@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import funcdiff as fd
+import funcdiff.numpy as fnp
 from funcdiff import kernels
 from funcdiff.kernels import kernel_threshold, pool
 from funcdiff.kernels.templates import _NP_UNARY
@@ -248,3 +249,31 @@ def test_kernel_outputs_come_from_the_pool(small_pool, rng):
     # NumPy's own unary ufuncs write large float results into the pool as well.
     exp = REGISTRY["exp"].impl(x)
     assert exp.base is not None and np.array_equal(exp, np.exp(x))
+
+
+def test_accumulate_sums_terms_left_to_right_with_the_zero_guard(rng):
+    a, t, d, u = (rng.uniform(-1, 1, 64) for _ in range(4))
+    t[:4] = 0.0
+    d[:4] = [np.inf, -np.inf, np.nan, 1.0]  # a zero tangent annihilates an infinite factor
+    got = kernels.accumulate([a, (t, d), (u, a)])
+    with np.errstate(invalid="ignore"):
+        want = (a + np.where(t == 0, 0.0, t * d)) + u * a
+    np.testing.assert_array_equal(got, want)
+    assert kernels.accumulate([a, np.ones((2, 32))]) is None  # shapes differ: not a kernel
+
+
+def test_backward_pass_fuses_cotangent_sums_with_the_same_bits(rng):
+    # x feeds five products and sums, so its cotangent has several contributions.
+    f = lambda x: fnp.sum(fnp.exp(x) * (x + fnp.sin(x)) + fnp.tanh(x) * x * x)  # noqa: E731
+    x = rng.uniform(-1, 1, 2000)
+    eager = fd.grad(f)(x)  # below the threshold: one NumPy add or multiply at a time
+    calls = []
+    real = kernels.accumulate
+    with kernel_threshold(0):
+        kernels.accumulate = lambda terms: calls.append(len(terms)) or real(terms)
+        try:
+            fused = fd.grad(f)(x)
+        finally:
+            kernels.accumulate = real
+    assert calls and max(calls) >= 3  # several contributions summed in one kernel
+    np.testing.assert_array_equal(fused, eager)
