@@ -34,10 +34,14 @@ from funcdiff.numpy._creation import *  # noqa: F403
 from funcdiff.numpy._dtype_utils import *  # noqa: F403
 from funcdiff.numpy._elementwise import *  # noqa: F403
 from funcdiff.numpy._floating import *  # noqa: F403
+from funcdiff.numpy._histograms import *  # noqa: F403
 from funcdiff.numpy._indexing import *  # noqa: F403
 from funcdiff.numpy._manipulation import *  # noqa: F403
+from funcdiff.numpy._nanfunctions import *  # noqa: F403
 from funcdiff.numpy._products import *  # noqa: F403
 from funcdiff.numpy._reductions import *  # noqa: F403
+from funcdiff.numpy._searching import *  # noqa: F403
+from funcdiff.numpy._selection import *  # noqa: F403
 from funcdiff.numpy._sets import *  # noqa: F403
 from funcdiff.numpy._shape import *  # noqa: F403
 from funcdiff.numpy._statistics import *  # noqa: F403

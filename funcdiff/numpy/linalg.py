@@ -13,11 +13,23 @@ import numpy as np
 from numpy.linalg import LinAlgError
 
 from funcdiff import primitives as P
-from funcdiff.core import Tracer, bind
-from funcdiff.dtypes import float_dtype_for
-from funcdiff.errors import AxisError, ConcretizationError, OptionError, ShapeError
+from funcdiff.errors import OptionError, ShapeError
+from funcdiff.numpy._linalg_factorizations import (
+    QRResult,
+    SVDResult,
+    _dtype,
+    _matrices,
+    _square,
+    cond,
+    lstsq,
+    matrix_rank,
+    pinv,
+    qr,
+    svd,
+    svdvals,
+)
+from funcdiff.numpy._linalg_norms import matrix_norm, norm, vector_norm
 from funcdiff.numpy._products import _shape, dot, matmul, outer, tensordot
-from funcdiff.primitives.linalg import norm2_p
 
 __all__ = [
     "norm",
@@ -58,128 +70,6 @@ __all__ = [
 
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
-QRResult = namedtuple("QRResult", ["Q", "R"])
-SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
-_NO_VALUE = object()  # NumPy's "argument not given" marker for pinv's rtol
-
-
-def _float(x):
-    dtype = getattr(x, "dtype", None) or np.asarray(x).dtype
-    return x if dtype.kind in "fc" else P.convert_element_type(x, new_dtype=np.float64)
-
-
-def _dtype(x):
-    return float_dtype_for(getattr(x, "dtype", None) or np.asarray(x).dtype)
-
-
-def _matrices(name, a):
-    shape = _shape(a)
-    if len(shape) < 2:
-        raise ShapeError(f"linalg.{name}: expected matrices (..., m, n), got shape {shape}.")
-    return shape
-
-
-def _square(name, a):
-    shape = _shape(a)
-    if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise ShapeError(f"linalg.{name}: expected square matrices (..., n, n), got shape {shape}.")
-    return shape
-
-
-def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - NumPy's name
-    """Vector or matrix norm, as ``numpy.linalg.norm``.
-
-    Vector ords: None/2, 1, inf, -inf, 0 (a count) and any other number. Matrix ords:
-    None/'fro', 'nuc', 1, -1, 2, -2, inf, -inf (2, -2 and 'nuc' through the singular values,
-    differentiable where they are distinct). The 2-norm's derivative at the origin is 0 (JAX
-    gives nan), the minimum-norm subgradient, so ``grad`` through a norm of zeros stays finite.
-
-    Raises:
-        OptionError: (a ValueError) an ``ord`` NumPy does not define for vectors or matrices.
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> float(fnp.linalg.norm(np.array([3.0, 4.0])))
-    5.0
-    """
-    dtype = getattr(x, "dtype", None)
-    if ord is None and axis is None and not keepdims and dtype is not None and dtype.kind == "f":
-        # The common call (a loop condition such as `while norm(y) < 1000`) binds at once.
-        return bind(norm2_p, x, axes=tuple(range(len(x.shape))))
-    x = _float(x)
-    ndim = len(_shape(x))
-    if axis is None:
-        if ord is None or (ord == "fro" and ndim == 2) or (ord == 2 and ndim == 1):
-            return _keep(P.norm2(x, axes=range(ndim)), ndim, range(ndim), keepdims)
-        if ndim not in (1, 2):
-            raise OptionError("linalg.norm: ord needs a 1-D or 2-D input when axis is None.")
-        axis = tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    axes = tuple(_axis(a, ndim) for a in axes)
-    if len(axes) == 1:
-        out = _vector_norm(x, ord, axes[0])
-    elif len(axes) == 2:
-        out = _matrix_norm(x, ord, axes)
-    else:
-        raise OptionError(f"linalg.norm: axis must be an int or a pair, got {axis!r}.")
-    return _keep(out, ndim, axes, keepdims)
-
-
-def _axis(a, ndim):
-    if not -ndim <= a < ndim:
-        raise AxisError(f"linalg.norm: axis {a} is out of bounds for dimension {ndim}.")
-    return a % ndim
-
-
-def _keep(out, ndim, axes, keepdims):
-    if not keepdims:
-        return out
-    shape = list(_shape(out))
-    for a in sorted(axes):
-        shape.insert(a, 1)
-    return P.reshape(out, new_shape=shape)
-
-
-def _vector_norm(x, ord, axis):  # noqa: A002
-    import funcdiff.numpy as fnp
-
-    if ord is None or ord == 2:
-        return P.norm2(x, axes=(axis,))
-    if ord == np.inf:
-        return fnp.max(fnp.abs(x), axis=axis)
-    if ord == -np.inf:
-        return fnp.min(fnp.abs(x), axis=axis)
-    if ord == 1:
-        return fnp.sum(fnp.abs(x), axis=axis)
-    if isinstance(ord, str):
-        raise OptionError(
-            f"linalg.norm: vector ord {ord!r} is not defined; use None, a number, inf or -inf."
-        )
-    if ord == 0:
-        # The count of nonzeros, in x's float dtype as NumPy; it has no derivative.
-        return fnp.sum(P.convert_element_type(fnp.not_equal(x, 0), new_dtype=x.dtype), axis=axis)
-    return fnp.power(fnp.sum(fnp.power(fnp.abs(x), ord), axis=axis), 1.0 / ord)
-
-
-def _matrix_norm(x, ord, axes):  # noqa: A002
-    import funcdiff.numpy as fnp
-
-    row, col = axes
-    if ord is None or ord == "fro":
-        return P.norm2(x, axes=axes)
-    if ord in (1, -1, np.inf, -np.inf):
-        # 1: largest column sum of |x|; inf: largest row sum.
-        summed, other = (row, col) if ord in (1, -1) else (col, row)
-        sums = fnp.sum(fnp.abs(x), axis=summed)
-        other -= other > summed
-        return (fnp.max if ord > 0 else fnp.min)(sums, axis=other)
-    if ord in (2, -2, "nuc"):
-        # The largest, smallest or summed singular values of the matrices over (row, col).
-        (s,) = P.svd(fnp.moveaxis(x, (row, col), (-2, -1)), compute_uv=False)
-        return {2: fnp.max, -2: fnp.min, "nuc": fnp.sum}[ord](s, axis=-1)
-    raise OptionError(
-        f"linalg.norm: matrix ord {ord!r} is not defined; use None, 'fro', 'nuc', 1, -1, 2, "
-        "-2, inf or -inf."
-    )
 
 
 def matrix_transpose(x, /):
@@ -337,195 +227,6 @@ def multi_dot(arrays, *, out=None):
     if len(arrays) < 2:
         raise OptionError("linalg.multi_dot: give at least two arrays.")
     return functools.reduce(dot, arrays)
-
-
-def qr(a, mode="reduced"):
-    """QR factorization of each matrix in ``a`` (..., m, n), as ``numpy.linalg.qr``.
-
-    ``mode`` is 'reduced' (Q (..., m, k), R (..., k, n), k = min(m, n)), 'complete' (Q square)
-    or 'r' (R alone); 'raw' is not supported. Derivatives need full-rank inputs, and
-    'complete' on a tall input has none (its extra columns of Q are not unique).
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> fnp.linalg.qr(np.eye(3)[:, :2]).R.shape
-    (2, 2)
-    """
-    _matrices("qr", a)
-    if mode not in ("reduced", "complete", "r"):
-        raise OptionError(f"linalg.qr: mode must be 'reduced', 'complete' or 'r', got {mode!r}.")
-    q, r = P.qr(a, mode="complete" if mode == "complete" else "reduced")
-    return r if mode == "r" else QRResult(q, r)
-
-
-def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
-    """Singular value decomposition ``U @ (S[..., None] * Vh)`` of each matrix, as
-    ``numpy.linalg.svd`` (S descending). Derivatives (real inputs) need distinct nonzero
-    singular values, and ``full_matrices=False`` unless the matrices are square.
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> fnp.linalg.svd(np.diag([1.0, 3.0])).S
-    array([3., 1.])
-    """
-    _matrices("svd", a)
-    out = P.svd(a, full_matrices=full_matrices, compute_uv=compute_uv, hermitian=hermitian)
-    return SVDResult(*out) if compute_uv else out[0]
-
-
-def svdvals(x, /):
-    """Singular values of each matrix, descending, as ``numpy.linalg.svdvals``.
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> fnp.linalg.svdvals(np.diag([1.0, -3.0]))
-    array([3., 1.])
-    """
-    _matrices("svdvals", x)
-    return P.svd(x, compute_uv=False)[0]
-
-
-def pinv(a, rcond=None, hermitian=False, *, rtol=_NO_VALUE):
-    """Moore-Penrose pseudo-inverse, as ``numpy.linalg.pinv`` (``rcond`` or NumPy 2's
-    ``rtol``; one scalar for the whole stack). The derivative holds where the rank is
-    locally constant.
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> fnp.linalg.pinv(np.array([[2.0], [0.0]]))
-    array([[0.5, 0. ]])
-    """
-    shape = _matrices("pinv", a)
-    if rcond is None:
-        if rtol is _NO_VALUE:
-            rcond = 1e-15
-        elif rtol is None:
-            rcond = max(shape[-2:]) * np.finfo(_dtype(a)).eps
-        else:
-            rcond = rtol
-    elif rtol is not _NO_VALUE:
-        raise OptionError("linalg.pinv: give rcond or rtol, not both.")
-    if np.ndim(rcond) != 0:
-        raise OptionError("linalg.pinv: rcond/rtol must be a scalar (one for the whole stack).")
-    return P.pinv(a, rcond=rcond, hermitian=hermitian)
-
-
-def lstsq(a, b, rcond=None):
-    """Least-squares solution of ``a @ x = b``, as ``numpy.linalg.lstsq``: returns
-    ``(x, residuals, rank, s)`` for a 2-D ``a`` and ``b`` of shape (m,) or (m, k).
-
-    ``x``, ``residuals`` and ``s`` are differentiable (constant rank). Residuals are empty
-    when the rank is below n or m <= n; under jit/vmap the rank is unknown while tracing, so
-    for m > n they are always returned (as JAX does).
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> x, res, rank, s = fnp.linalg.lstsq(np.array([[1.0], [1.0]]), np.array([1.0, 3.0]))
-    >>> x, res, int(rank)
-    (array([2.]), array([2.]), 1)
-    """
-    a_shape, b_shape = _shape(a), _shape(b)
-    if len(a_shape) != 2 or len(b_shape) not in (1, 2) or b_shape[0] != a_shape[0]:
-        raise ShapeError(
-            f"linalg.lstsq: a has shape {a_shape} and b {b_shape}; expected a (m, n) and b "
-            "(m,) or (m, k) with the same m."
-        )
-    m, n = a_shape
-    if rcond is None:
-        rcond = np.finfo(np.float64).eps * max(m, n)  # NumPy solves in double precision
-    vector = len(b_shape) == 1
-    if vector:
-        b = P.reshape(b, new_shape=(m, 1))
-    x, resids, rank, s = P.lstsq(a, b, rcond=rcond)
-    if vector:
-        x = P.reshape(x, new_shape=(n,))
-    try:
-        keep = m > n and int(rank) == n
-    except ConcretizationError:
-        keep = m > n
-    if not keep:
-        resids = np.array([], s.dtype)
-    return x, resids, rank, s
-
-
-def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):  # noqa: N803 - NumPy's name
-    """Number of singular values above ``tol`` (default ``rtol * max(S)``), as
-    ``numpy.linalg.matrix_rank``. An integer: it has no derivative.
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> int(fnp.linalg.matrix_rank(np.diag([1.0, 0.0, 2.0])))
-    2
-    """
-    import funcdiff.numpy as fnp
-
-    if rtol is not None and tol is not None:
-        raise OptionError("linalg.matrix_rank: give tol or rtol, not both.")
-    shape = _shape(A)
-    if len(shape) < 2:
-        if not isinstance(A, Tracer):
-            return int(not np.all(np.asarray(A) == 0))
-        return P.convert_element_type(fnp.any(fnp.not_equal(A, 0)), new_dtype=np.int64)
-    (s,) = P.svd(A, compute_uv=False, hermitian=hermitian)
-    if tol is None:
-        if rtol is None:
-            rtol = max(shape[-2:]) * np.finfo(s.dtype).eps
-        else:
-            rtol = fnp.expand_dims(rtol, -1)
-        tol = fnp.max(s, axis=-1, keepdims=True) * rtol
-    else:
-        tol = fnp.expand_dims(tol, -1)
-    return fnp.count_nonzero(fnp.greater(s, tol), axis=-1)
-
-
-def cond(x, p=None):
-    """Condition number of each matrix, as ``numpy.linalg.cond``: p None/2/-2 from the
-    singular values, other norms as ``norm(x, p) * norm(inv(x), p)``.
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> float(fnp.linalg.cond(np.diag([1.0, 4.0])))
-    4.0
-    """
-    _matrices("cond", x)
-    if not isinstance(x, Tracer):
-        # NumPy's own, which also turns the nan of a singular input into inf.
-        return np.linalg.cond(x, p)
-    if p is None or p in (2, -2):
-        (s,) = P.svd(x, compute_uv=False)
-        first, last = s[..., 0], s[..., -1]
-        return first / last if p != -2 else last / first
-    _square("cond", x)
-    return norm(x, p, axis=(-2, -1)) * norm(inv(x), p, axis=(-2, -1))
-
-
-def matrix_norm(x, /, *, keepdims=False, ord="fro"):  # noqa: A002
-    """Norm of each matrix over the last two axes, as ``numpy.linalg.matrix_norm``.
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> float(fnp.linalg.matrix_norm(np.diag([3.0, 4.0]), ord=2))
-    4.0
-    """
-    return norm(x, axis=(-2, -1), keepdims=keepdims, ord=ord)
-
-
-def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):  # noqa: A002
-    """Vector norm over ``axis`` (all axes when None, several axes flattened together), as
-    ``numpy.linalg.vector_norm``.
-
-    >>> import numpy as np, funcdiff.numpy as fnp
-    >>> float(fnp.linalg.vector_norm(np.full((2, 2), 2.0), ord=1))
-    8.0
-    """
-    shape = _shape(x)
-    if axis is None:
-        x, red_axis = P.reshape(x, new_shape=(int(np.prod(shape, dtype=np.int64)),)), 0
-        axes = tuple(range(len(shape)))
-    elif isinstance(axis, tuple):
-        axes = tuple(_axis(a, len(shape)) for a in axis)
-        rest = tuple(i for i in range(len(shape)) if i not in axes)
-        x = P.transpose(x, permutation=axes + rest)
-        merged = int(np.prod([shape[i] for i in axes], dtype=np.int64))
-        x, red_axis = P.reshape(x, new_shape=(merged,) + tuple(shape[i] for i in rest)), 0
-    else:
-        red_axis = axes = (_axis(axis, len(shape)),)
-    out = norm(x, axis=red_axis, ord=ord)
-    if keepdims:
-        out = P.reshape(out, new_shape=tuple(1 if i in axes else n for i, n in enumerate(shape)))
-    return out
 
 
 def diagonal(x, /, *, offset=0):
