@@ -11,6 +11,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from funcdiff import kernels
 from funcdiff.primitives import REGISTRY
 
 _lock = threading.Lock()
@@ -64,6 +65,28 @@ class Profile:
         return "\n".join(lines)
 
 
+def _timed_kernel(kernel, label):
+    # Kernels that stand in for several primitives at once: a value with its derivative
+    # (sin -> sin, cos) and a cotangent's summed contributions in the backward pass.
+    def timed_kernel(*args):
+        start = time.perf_counter()
+        try:
+            return kernel(*args)
+        finally:
+            elapsed = time.perf_counter() - start
+            for prof in _active:
+                prof.record(label(*args), elapsed)
+
+    timed_kernel.__wrapped__ = kernel
+    return timed_kernel
+
+
+_KERNELS = {
+    "fused": lambda name, args: f"{name}+derivative",
+    "accumulate": lambda terms: "cotangent sum",
+}
+
+
 def _timed(prim, impl):
     def timed_impl(*args, **params):
         start = time.perf_counter()
@@ -82,6 +105,10 @@ def _timed(prim, impl):
 def profile():
     """Time every primitive evaluated inside the block.
 
+    Large arrays also show two kinds of fused kernel: ``sin+derivative`` (a value and its
+    derivative in one pass) and ``cotangent sum`` (the backward pass adding up one variable's
+    contributions at once).
+
     The counterpart of ``torch.autograd.profiler.profile``. Profiling wraps the registered
     implementations while any block is open, so it costs nothing when unused.
 
@@ -99,6 +126,8 @@ def profile():
         if not _active:
             for prim in REGISTRY.values():
                 prim.impl = _timed(prim, prim.impl)
+            for attr, label in _KERNELS.items():
+                setattr(kernels, attr, _timed_kernel(getattr(kernels, attr), label))
         _active.append(prof)
     start = time.perf_counter()
     try:
@@ -110,3 +139,5 @@ def profile():
             if not _active:
                 for prim in REGISTRY.values():
                     prim.impl = prim.impl.__wrapped__
+                for attr in _KERNELS:
+                    setattr(kernels, attr, getattr(kernels, attr).__wrapped__)

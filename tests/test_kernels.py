@@ -277,3 +277,13 @@ def test_backward_pass_fuses_cotangent_sums_with_the_same_bits(rng):
             kernels.accumulate = real
     assert calls and max(calls) >= 3  # several contributions summed in one kernel
     np.testing.assert_array_equal(fused, eager)
+
+
+def test_profiler_times_fused_kernels(rng):
+    x = rng.uniform(-1, 1, 50)
+    f = lambda x: fnp.sum(fnp.sin(x) * x + x * x)  # noqa: E731
+    with kernel_threshold(0), fd.profiler.profile() as prof:
+        fd.grad(f)(x)
+    assert prof.stats["sin+derivative"].calls == 1
+    assert prof.stats["cotangent sum"].calls >= 1
+    assert kernels.fused.__name__ == "fused"  # unwrapped again after the block
