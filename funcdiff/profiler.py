@@ -68,10 +68,10 @@ class Profile:
 def _timed_kernel(kernel, label):
     # Kernels that stand in for several primitives at once: a value with its derivative
     # (sin -> sin, cos) and a cotangent's summed contributions in the backward pass.
-    def timed_kernel(*args):
+    def timed_kernel(*args, **options):
         start = time.perf_counter()
         try:
-            return kernel(*args)
+            return kernel(*args, **options)
         finally:
             elapsed = time.perf_counter() - start
             for prof in _active:

@@ -18,3 +18,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 def rng():
     """A seeded generator, so every run samples the same inputs."""
     return np.random.default_rng(0)
+
+
+# Kernels compile on the calling thread in tests, so that which path ran never depends on
+# timing; tests of background loading switch it back on themselves.
+from funcdiff.kernels import config as _kernel_config  # noqa: E402
+
+_kernel_config.background = False

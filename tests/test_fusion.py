@@ -108,3 +108,42 @@ def test_long_small_regions_fuse_only_exact_ops():
     np.testing.assert_array_equal(fd.jit(chain)(x), chain(x))  # the same bits as eager
     found, _ = regions(lambda x: chain(exp(x)), x, threshold=10**6)  # exp: NumPy's SIMD bits
     assert found == []
+
+
+def test_exact_regions_run_unfused_until_their_kernel_loads_in_the_background(monkeypatch):
+    from funcdiff.kernels import codegen, config
+
+    monkeypatch.setattr(config, "background", True)
+    # A constant seen nowhere else, so that this kernel has never been loaded in this process.
+    c = float(np.random.default_rng().uniform(0.2, 0.3))
+
+    def chain(x):
+        for _ in range(6):
+            x = sin(x) * c + x * (1.0 - c)
+        return total(x)
+
+    x = np.linspace(0.0, 1.0, 10)
+    eager = fd.grad(chain)(x)
+    g = fd.jit(fd.grad(chain))
+    started = len(codegen._pending)
+    first = g(x)  # the region's kernel starts loading; this call runs equation by equation
+    assert len(codegen._pending) == started + 1
+    (region,) = [s for s in next(iter(g.cache.values()))[2][config.threshold] if type(s) is Region]
+    np.testing.assert_array_equal(first, eager)
+    codegen.wait()
+    np.testing.assert_array_equal(g(x), eager)  # now the kernel: the same bits
+    assert region.kernel is not None
+
+
+def test_inexact_regions_load_their_kernel_before_the_first_call(monkeypatch):
+    from funcdiff.kernels import config
+
+    monkeypatch.setattr(config, "background", True)
+    x = np.linspace(0.0, 1.0, 10)
+    # exp's kernel may differ from NumPy's exp in the last bit: no unfused first call.
+    f = lambda x: total(exp(x) * x + x * x + x - x * 0.5 + x * 3.0 + x * x * x)  # noqa: E731
+    g = fd.jit(f)
+    with kernel_threshold(0):  # a parallel region, which may hold inexact ops
+        g(x)
+    loaded = [s.kernel is not None for s in next(iter(g.cache.values()))[2][0] if type(s) is Region]
+    assert loaded and all(loaded)

@@ -114,7 +114,7 @@ def test_unsuitable_operands_stay_on_numpy():
 def test_threshold_chooses_the_path(monkeypatch, rng):
     calls = []
     real = kernels.run
-    monkeypatch.setattr(kernels, "run", lambda *a: calls.append(a[0]) or real(*a))
+    monkeypatch.setattr(kernels, "run", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
     x = rng.uniform(-3, 3, 100)
     sin = REGISTRY["sin"].impl
     with kernel_threshold(101):
@@ -163,7 +163,7 @@ def test_fused_equals_separate(name, dtype, rng):
 def test_jvp_uses_fused_kernel_above_threshold(monkeypatch, rng):
     calls = []
     real = kernels.fused
-    monkeypatch.setattr(kernels, "fused", lambda *a: calls.append(a[0]) or real(*a))
+    monkeypatch.setattr(kernels, "fused", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
     x = rng.uniform(-3, 3, 300)
     sin = REGISTRY["sin"]
     with kernel_threshold(NEVER):
@@ -270,7 +270,7 @@ def test_backward_pass_fuses_cotangent_sums_with_the_same_bits(rng):
     calls = []
     real = kernels.accumulate
     with kernel_threshold(0):
-        kernels.accumulate = lambda terms: calls.append(len(terms)) or real(terms)
+        kernels.accumulate = lambda terms, **k: calls.append(len(terms)) or real(terms, **k)
         try:
             fused = fd.grad(f)(x)
         finally:

@@ -17,7 +17,8 @@ from funcdiff.kernels.source import KernelSource
 from funcdiff.kernels.templates import EAGER, EAGER_FUSED, EXACT, EXACT_F64, FUSED, OPS
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-_sources: dict = {}
+_sources: dict = {}  # key -> ready kernel
+_built: dict = {}  # key -> its KernelSource
 
 
 def dispatching(impl, name):
@@ -30,7 +31,7 @@ def dispatching(impl, name):
 
     def unary(x, **params):
         if type(x) is np.ndarray and x.size >= config.threshold:
-            out = run(name, (x,), params)
+            out = run(name, (x,), params, background=True)
             if out is not None:
                 return out
         return impl(x, **params)
@@ -47,7 +48,7 @@ def dispatching(impl, name):
                     return out
         for a in args:
             if type(a) is np.ndarray and a.size >= config.threshold:
-                out = run(name, args, params)
+                out = run(name, args, params, background=True)
                 if out is not None:
                     return out
                 break
@@ -95,10 +96,11 @@ _NARY = frozenset(n for n in EAGER if OPS[n][0] in ("compare", "select") or n in
     "add", "sub", "mul", "div", "power", "mul_safe", "maximum", "minimum"))  # fmt: skip
 
 
-def run(name, args, params=None):
+def run(name, args, params=None, background=False):
     """``name(*args)`` by its kernel, or None when the operands don't suit one: kernels take
     C-contiguous float32/float64 arrays of one shape and dtype (select: a bool condition) and
-    Python scalars; broadcasting, other layouts and 0-d arrays stay with NumPy.
+    Python scalars; broadcasting, other layouts and 0-d arrays stay with NumPy. With
+    ``background``, a kernel that gives NumPy's bits and is not ready yet returns None too.
 
     >>> run("add", (np.ones(3), 2.0))
     array([3., 3., 3.])
@@ -111,16 +113,20 @@ def run(name, args, params=None):
     key = (name, kinds, dtype, tuple(sorted((params or {}).items())))
     kernel = _sources.get(key)
     if kernel is None:
-        src = KernelSource()
-        ops = [_input(src, k, dtype) for k in kinds]
-        src.output(src.op(name, ops, out_dtype, params))
-        kernel = _sources[key] = load(src.text())
+
+        def build(src):
+            ops = [_input(src, k, dtype) for k in kinds]
+            src.output(src.op(name, ops, out_dtype, params))
+
+        kernel = _kernel(key, build, background and _exact(name, dtype))
+        if kernel is None:
+            return None
     out = pool.empty(shape, out_dtype)
     kernel(*_flat(args, kinds, dtype), out.reshape(-1))
     return out
 
 
-def fused(name, args):
+def fused(name, args, background=False):
     """``(out, [partial per operand])`` of ``name`` in one pass, or None (as ``run``)."""
     sig = _signature(name if name == "power" else OPS[name][0], args)
     if sig is None:
@@ -131,22 +137,27 @@ def fused(name, args):
     key = ("fused", name, kinds, dtype)
     kernel = _sources.get(key)
     if kernel is None:
-        src = KernelSource()
-        ops = [_input(src, k, dtype) for k in kinds]
-        env = {f"x{i}": o for i, o in enumerate(ops)}
-        env["out"] = src.op(name, ops, dtype)
-        for target, op, operands in FUSED[name]:
-            operands = [env[o] if type(o) is str else ("c", o, None) for o in operands]
-            env[target] = src.op(op, operands, dtype)
-        for target in ["out"] + [f"d{i}" for i in range(len(args))]:
-            src.output(env[target])
-        kernel = _sources[key] = load(src.text())
+
+        def build(src):
+            ops = [_input(src, k, dtype) for k in kinds]
+            env = {f"x{i}": o for i, o in enumerate(ops)}
+            env["out"] = src.op(name, ops, dtype)
+            for target, op, operands in FUSED[name]:
+                operands = [env[o] if type(o) is str else ("c", o, None) for o in operands]
+                env[target] = src.op(op, operands, dtype)
+            for target in ["out"] + [f"d{i}" for i in range(len(args))]:
+                src.output(env[target])
+
+        exact = _exact(name, dtype) and all(_exact(op, dtype) for _, op, _ in FUSED[name])
+        kernel = _kernel(key, build, background and exact)
+        if kernel is None:
+            return None
     outs = [pool.empty(shape, dtype) for _ in range(len(args) + 1)]
     kernel(*_flat(args, kinds, dtype), *[o.reshape(-1) for o in outs])
     return outs[0], outs[1:]
 
 
-def accumulate(terms):
+def accumulate(terms, background=False):
     """The sum, left to right, of ``terms`` (arrays, or ``(t, d)`` pairs meaning
     ``mul_safe(t, d)``) in one pass over memory, or None when the operands don't suit a kernel.
 
@@ -168,17 +179,62 @@ def accumulate(terms):
     key = ("accumulate", pattern, kinds, dtype)
     kernel = _sources.get(key)
     if kernel is None:
-        src = KernelSource()
-        ops = iter([_input(src, k, dtype) for k in kinds])
-        total = None
-        for width in pattern:
-            term = next(ops) if width == 1 else src.op("mul_safe", [next(ops), next(ops)], dtype)
-            total = term if total is None else src.op("add", [total, term], dtype)
-        src.output(total)
-        kernel = _sources[key] = load(src.text())
+
+        def build(src):
+            ops = iter([_input(src, k, dtype) for k in kinds])
+            total = None
+            for width in pattern:
+                term = (
+                    next(ops) if width == 1 else src.op("mul_safe", [next(ops), next(ops)], dtype)
+                )
+                total = term if total is None else src.op("add", [total, term], dtype)
+            src.output(total)
+
+        kernel = _kernel(key, build, background)  # add and mul_safe: NumPy's bits
+        if kernel is None:
+            return None
     out = pool.empty(shape, dtype)
     kernel(*_flat(flat, kinds, dtype), out.reshape(-1))
     return out
+
+
+def _kernel(key, build, background):
+    """The kernel for ``key`` (its source made by ``build(KernelSource())``), or None while it
+    loads on the background thread; kept in ``_sources`` once it is ready."""
+    src = _built.get(key)
+    if src is None:
+        src = _built[key] = KernelSource()
+        build(src)
+    if background and config.background:
+        kernel = codegen_load_in_background(src.text(), src.warm_args)
+        if kernel is None:
+            return None
+    else:
+        kernel = load(src.text())
+    _sources[key] = kernel
+    return kernel
+
+
+def _exact(op, dtype):
+    # Kernels giving NumPy's bits, the condition for running NumPy until they are ready.
+    return op in EXACT or (op in EXACT_F64 and dtype == np.float64)
+
+
+def codegen_load_in_background(source, warm_args):
+    """``codegen.load_in_background`` (Numba's module tree loads only when it is called)."""
+    from funcdiff.kernels import codegen
+
+    return codegen.load_in_background(source, warm_args)
+
+
+def wait():
+    """Block until kernels loading on the background thread are ready (benchmarks, tests).
+
+    >>> wait()
+    """
+    from funcdiff.kernels import codegen
+
+    codegen.wait()
 
 
 def _signature(kind, args):

@@ -1,5 +1,9 @@
 """Compiles kernel sources with Numba: each source is written once to the cache directory as
 ``fd_<hash>.py`` and imported, so Numba's on-disk cache (``cache=True``) serves later processes.
+
+`load` compiles on the calling thread; `load_in_background` hands the work (importing Numba,
+loading or compiling the kernel) to one background thread and returns None until it is done,
+for callers that have an equivalent NumPy path meanwhile.
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ from funcdiff.kernels import config
 
 _loaded: dict = {}
 _lock = threading.Lock()
+_ready: dict = {}  # digest -> dispatcher compiled for its signature (background loads)
+_pending: dict = {}  # digest -> Future of a background load
+_executor = None
 
 
 def load(source: str):
     """The Numba dispatcher for ``source`` (a module defining ``kernel``), memoized."""
-    digest = hashlib.sha1(source.encode()).hexdigest()[:20]
+    digest = _digest(source)
     fn = _loaded.get(digest)
     if fn is not None:
         return fn
@@ -27,6 +34,60 @@ def load(source: str):
         if fn is None:
             fn = _loaded[digest] = _import(digest, source)
     return fn
+
+
+def _digest(source):
+    return hashlib.sha1(source.encode()).hexdigest()[:20]
+
+
+def load_in_background(source: str, warm_args):
+    """The compiled kernel of ``source`` if it is ready, else None: the first request starts
+    loading it on a background thread, which also calls it once on ``warm_args()`` (one-element
+    arguments of the real types) so that compiling, or reading Numba's disk cache, is done there.
+    A failure to compile is raised to the caller that next asks for the kernel.
+    """
+    digest = _digest(source)
+    fn = _ready.get(digest)
+    if fn is not None:
+        return fn
+    with _lock:
+        future = _pending.get(digest)
+        if future is None:
+            _pending[digest] = _pool().submit(_load_and_warm, source, warm_args)
+            return None
+    if not future.done():
+        return None
+    fn = _ready[digest] = future.result()
+    return fn
+
+
+def wait() -> None:
+    """Block until every kernel loading in the background is ready (benchmarks, tests).
+
+    >>> wait()
+    """
+    from concurrent.futures import wait as wait_all
+
+    with _lock:
+        futures = list(_pending.values())
+    wait_all(futures)
+
+
+def _load_and_warm(source, warm_args):
+    fn = load(source)
+    fn(*warm_args())
+    return fn
+
+
+def _pool():
+    global _executor
+    if _executor is None:
+        # One worker: Numba compiles under a global lock anyway. Imported here, on first use,
+        # to keep `import funcdiff` light.
+        from concurrent.futures import ThreadPoolExecutor
+
+        _executor = ThreadPoolExecutor(1, thread_name_prefix="funcdiff-kernels")
+    return _executor
 
 
 def _import(digest, source):
@@ -56,4 +117,4 @@ def cache_info() -> dict:
     return {"kernels": len(_loaded), "disk_hits": hits, "compiled": misses}
 
 
-__all__ = ["cache_info", "load"]
+__all__ = ["cache_info", "load", "load_in_background", "wait"]

@@ -15,6 +15,12 @@ from contextlib import contextmanager
 threshold = int(os.environ.get("FUNCDIFF_KERNEL_THRESHOLD", 100_000))
 
 
+# Kernels whose results are NumPy's bit for bit (templates.EXACT) load on a background thread:
+# until one is ready, the same call runs on NumPy, so a first call never waits for Numba
+# (importing it alone takes ~0.13 s) and a result never depends on which path ran.
+# FUNCDIFF_BACKGROUND_COMPILE=0 compiles on the calling thread instead.
+background = os.environ.get("FUNCDIFF_BACKGROUND_COMPILE", "1") != "0"
+
 # fd.jit also fuses regions below the threshold into one-thread kernels when they hold at
 # least this many equations, all of ops in templates.EXACT: such a kernel call costs about
 # 1 µs plus 0.2 µs per array, while each plain equation costs 1-2 µs of Python and NumPy

@@ -36,6 +36,7 @@ class KernelSource:
 
     def __init__(self):
         self.kinds = []
+        self.dtypes = []
         self.body = []
         self.outs = []
 
@@ -43,6 +44,7 @@ class KernelSource:
         """A new kernel argument: ``"a"`` a flat array read at ``i``, ``"s"`` a scalar."""
         n = len(self.kinds)
         self.kinds.append(kind)
+        self.dtypes.append(np.dtype(dtype))
         self.body.append(f"a{n} = x{n}[i]" if kind == "a" else f"a{n} = x{n}")
         return ("v", f"a{n}", str(dtype))
 
@@ -67,6 +69,17 @@ class KernelSource:
         """Store ``operand`` into the next output array."""
         self.body.append(f"o{len(self.outs)}[i] = {operand[1]}")
         self.outs.append(operand)
+
+    def warm_args(self):
+        """One-element arguments of the kernel's types (inputs, then outputs), to compile it.
+
+        >>> src = KernelSource()
+        >>> src.output(src.op("neg", [src.input("a", "float64")], "float64"))
+        >>> [a.dtype.name for a in src.warm_args()]
+        ['float64', 'float64']
+        """
+        ins = [np.zeros(1, d) if k == "a" else d.type(0) for k, d in zip(self.kinds, self.dtypes)]
+        return ins + [np.zeros(1, np.dtype(o[2])) for o in self.outs]
 
     def text(self, parallel=True) -> str:
         """The module source; ``parallel=False`` makes a one-thread loop for small arrays."""

@@ -146,7 +146,7 @@ def partials(*derivs):
             # Plain arrays above the kernel threshold: the value and every partial in one pass
             # over memory (sin -> sin, cos), instead of impl + one pass per partial.
             if fused is not None and type(x) is np.ndarray and x.size >= kernels.config.threshold:
-                res = kernels.fused(fused, primals)
+                res = kernels.fused(fused, primals, background=True)
                 if res is not None:
                     out, factors = res
             if factors is None:

@@ -66,7 +66,7 @@ class _Terms(list):
         """The sum left to right: one kernel pass when all are large plain arrays."""
         if len(self) == 1 and type(self[0]) is not tuple:
             return self[0]
-        fused = kernels.accumulate(self) if _all_large(self) else None
+        fused = kernels.accumulate(self, background=True) if _all_large(self) else None
         if fused is not None:
             return fused
         total = None
