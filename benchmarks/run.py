@@ -25,7 +25,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from libraries import COLD_START, LIBRARIES  # noqa: E402
+from libraries import COLD_START, FIRST_CALL, LIBRARIES  # noqa: E402
 from workloads import WORKLOADS, numpy_forward  # noqa: E402
 
 MODULE = {"funcdiff": "funcdiff", "autograd": "autograd", "jax": "jax", "torch": "torch"}
@@ -57,6 +57,10 @@ def worker(lib):
             continue
         fn, want, *per = spec
         checks[name] = matches(L, fn(), want)  # also the warm-up (jit compiles here)
+        if lib.startswith("funcdiff"):
+            from funcdiff.kernels import wait
+
+            wait()  # kernels loading in the background: time the steady state
         times[name] = per_call(lambda: L.sync(fn())) / (per[0] if per else 1)
     for label, n in FORWARD.items():
         fwd = per_call(numpy_forward(n))
@@ -90,6 +94,16 @@ def cold_start(lib):
     return time.perf_counter() - start
 
 
+def first_call(lib, label):
+    """Seconds of a jitted function's first call in a fresh process (its kernels on disk)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_CALL[lib, label]],
+        check=True, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def run_worker(lib):
     out = subprocess.run(
         [sys.executable, __file__, "--worker", lib], check=True, capture_output=True, text=True
@@ -104,16 +118,22 @@ def main(rounds):
     base = [lib for lib in libs if "." not in lib]
     results = {lib: [] for lib in libs}
     cold = {lib: [] for lib in base}
+    firsts = [key for key in FIRST_CALL if key[0] in libs]
     for lib in base:
         cold_start(lib)  # writes the bytecode caches; untimed
+    for key in firsts:
+        first_call(*key)  # and the kernels' disk caches
     tasks = [(r, kind, lib) for r in range(rounds) for kind, group in
-             (("work", libs), ("cold", base)) for lib in group]  # fmt: skip
+             (("work", libs), ("cold", base), ("first", firsts)) for lib in group]  # fmt: skip
+    first = {key: [] for key in firsts}
     for _, kind, lib in tqdm(tasks, desc="benchmarks", unit="run"):
         if kind == "work":
             results[lib].append(run_worker(lib))
-        else:
+        elif kind == "cold":
             cold[lib].append(cold_start(lib))
-    print(table(libs, results, cold))
+        else:
+            first[lib].append(first_call(*lib))
+    print(table(libs, results, cold, first))
 
 
 def fmt(seconds, ratio=False):
@@ -125,16 +145,20 @@ def fmt(seconds, ratio=False):
     return ""
 
 
-def table(libs, results, cold):
+def table(libs, results, cold, first):
     names = list(WORKLOADS) + [f"W3 grad / NumPy forward, {label}" for label in FORWARD]
+    labels = sorted({label for _, label in first})
     lines = ["| workload | " + " | ".join(libs) + " |", "|---" * (len(libs) + 1) + "|"]
     failures = []
-    for name in names + ["W8 cold start: import + grad(f)(2.0)"]:
+    first_rows = [f"jit first call, fresh process: {label}" for label in labels]
+    for name in names + ["W8 cold start: import + grad(f)(2.0)"] + first_rows:
         is_ratio = name.startswith("W3 grad /")
         meds = {}
         for lib in libs:
             if name.startswith("W8"):
                 vals = cold.get(lib, [])
+            elif name.startswith("jit first call"):
+                vals = first.get((lib, name.split(": ", 1)[1]), [])
             else:
                 vals = [r["times"][name] for r in results[lib] if name in r["times"]]
                 if any(not r["checks"].get(name, True) for r in results[lib]):
@@ -146,7 +170,7 @@ def table(libs, results, cold):
         for lib in libs:
             if lib not in meds:
                 cells.append("n/a")
-            elif is_ratio or ref is None:
+            elif is_ratio or ref is None or name.startswith("jit first call"):
                 cells.append(fmt(meds[lib], is_ratio) + ("x" if is_ratio else ""))
             else:
                 cells.append(f"{fmt(meds[lib])} ({meds[lib] / ref:.2f}x)")
