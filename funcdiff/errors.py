@@ -75,3 +75,9 @@ class EinsumError(FuncdiffError, ValueError):
 
 class OptionError(FuncdiffError, ValueError):
     """An option such as a norm's ``ord`` or an FFT's ``norm`` has an unsupported value."""
+
+
+class NonDifferentiableError(FuncdiffError, TypeError):
+    """A derivative was asked for with respect to an argument the function has none in
+    (``gammainc``'s shape parameter, a primitive without a transpose rule in a linear
+    program); wrap that argument in ``fd.stop_gradient`` or differentiate another one."""

@@ -245,3 +245,23 @@ def test_reverse_mode_leaves_no_reference_cycles():
         gc.enable()
     assert before >= 0
     assert leaked == [], sorted({type(o).__name__ for o in leaked})
+
+
+def test_reverse_mode_through_a_primitive_without_transpose_rule_raises():
+    from funcdiff.core import Primitive, ShapedArray, bind
+    from funcdiff.errors import NonDifferentiableError
+
+    # A tangent map made of a primitive that forward mode can evaluate but nobody can
+    # transpose (a primitive author's mistake, caught with a clear message).
+    opaque = Primitive("opaque_scale")
+    opaque.impl = lambda t: 2.0 * t
+    opaque.abstract_eval = lambda a: ShapedArray(a.shape, a.dtype)
+    double = Primitive("double_it")
+    double.impl = lambda x: 2.0 * x
+    double.abstract_eval = opaque.abstract_eval
+    double.jvp = lambda primals, tangents: (bind(double, *primals), bind(opaque, *tangents))
+    f = lambda x: fnp.sum(bind(double, x))  # noqa: E731
+    x = np.ones(3)
+    assert fd.jvp(f, (x,), (x,))[1] == 6.0  # forward mode is fine
+    with pytest.raises(NonDifferentiableError, match="opaque_scale has no transpose rule"):
+        fd.grad(f)(x)

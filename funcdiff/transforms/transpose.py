@@ -6,6 +6,7 @@ import numpy as np
 
 from funcdiff import kernels
 from funcdiff.core import bind
+from funcdiff.errors import NonDifferentiableError
 from funcdiff.jaxpr import Var
 from funcdiff.primitives.binary import _is_exact_one, add_p, mul_p, mul_safe_p
 
@@ -46,9 +47,10 @@ def backward_pass(jaxpr, cts_out):
                 continue
         args = [v if type(v) is Var else v.val for v in eqn.invars]
         if eqn.prim.transpose is None:
-            raise NotImplementedError(
+            raise NonDifferentiableError(
                 f"primitive {eqn.prim.name} has no transpose rule but appeared in a linear "
-                "program; its JVP rule must express tangents with linear primitives"
+                "program: reverse mode cannot pass through it. Its JVP rule must express "
+                "tangents with linear primitives (see docs/architecture.md)."
             )
         cts_in = eqn.prim.transpose(ct, *args, **eqn.params)
         for v, ct_in in zip(eqn.invars, cts_in):
