@@ -147,3 +147,14 @@ def test_inexact_regions_load_their_kernel_before_the_first_call(monkeypatch):
         g(x)
     loaded = [s.kernel is not None for s in next(iter(g.cache.values()))[2][0] if type(s) is Region]
     assert loaded and all(loaded)
+
+
+def test_broadcast_constants_enter_the_kernel_as_numbers():
+    # grad's program holds the sum's cotangent as 1.0 broadcast to x's shape: reading it as
+    # an array would copy it (it is not contiguous) on every call.
+    x = np.linspace(0.0, 1.0, 50)
+    f = fd.grad(lambda x: total(exp(x) * (x + sin(x))))
+    (region,), _ = regions(f, x)
+    assert region.kinds == ["a"]  # x alone
+    with kernel_threshold(0):
+        np.testing.assert_allclose(fd.jit(f)(x), f(x), rtol=1e-15)

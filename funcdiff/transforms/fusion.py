@@ -152,6 +152,11 @@ def _compile(region, used_outside):
     for eqn in region.eqns:
         operands = []
         for v in eqn.invars:
+            if type(v) is not Var and _broadcast_constant(v.val):
+                # A constant broadcast to the region's shape (a sum's cotangent, 1.0 with all
+                # strides 0) enters the source as a number, not as an array read each call.
+                operands.append(("c", v.val.flat[0].item(), str(v.aval.dtype)))
+                continue
             if type(v) is Var or (type(v.val) is np.ndarray and v.aval.shape):
                 if v not in env:
                     kind = "a" if v.aval.shape else "s"
@@ -173,6 +178,10 @@ def _compile(region, used_outside):
         region.kernel = None  # loaded on first run, in the background
     else:
         region.kernel = kernels.load(region.source[0])
+
+
+def _broadcast_constant(value):
+    return type(value) is np.ndarray and value.ndim and value.size and not any(value.strides)
 
 
 def run(steps, jaxpr, args):
