@@ -15,11 +15,15 @@ from funcdiff.errors import ConcretizationError, OptionError, ShapeError
 from funcdiff.numpy._linalg_norms import norm
 from funcdiff.numpy._products import _shape
 
-__all__ = ["QRResult", "SVDResult", "qr", "svd", "svdvals", "pinv", "lstsq", "matrix_rank", "cond"]
+__all__ = [
+    "EigResult", "QRResult", "SVDResult", "qr", "svd", "svdvals", "pinv", "lstsq", "matrix_rank",
+    "cond", "eig", "eigvals",
+]  # fmt: skip
 
 # Named as the public module's, where users meet them (funcdiff.numpy.linalg.QRResult).
 QRResult = namedtuple("QRResult", ["Q", "R"], module="funcdiff.numpy.linalg")
 SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"], module="funcdiff.numpy.linalg")
+EigResult = namedtuple("EigResult", ["eigenvalues", "eigenvectors"], module="funcdiff.numpy.linalg")
 _NO_VALUE = object()  # NumPy's "argument not given" marker for pinv's rtol
 
 
@@ -194,3 +198,55 @@ def cond(x, p=None):
 
     _square("cond", x)
     return norm(x, p, axis=(-2, -1)) * norm(inv(x), p, axis=(-2, -1))
+
+
+def _real_spectrum(a, compute_v):
+    """Whether NumPy would return real arrays: a real stack whose eigenvalues are all real.
+
+    That depends on values, so it is decided on concrete values (plain arrays, and the primal
+    under grad/jvp); under vmap/jit the result is complex.
+    """
+    from funcdiff.numpy._indexing import _concrete_or_none
+
+    if _dtype(a).kind == "c":
+        return False
+    values = _concrete_or_none(a)
+    if values is None:
+        return False
+    w = np.linalg.eig(values)[0] if compute_v else np.linalg.eigvals(values)
+    return w.dtype.kind != "c"
+
+
+def eig(a):
+    """Eigenvalues and right eigenvectors of each square matrix, as ``numpy.linalg.eig``.
+
+    Returns ``EigResult(eigenvalues, eigenvectors)``: columns of unit 2-norm, the largest
+    entry of each made real, as LAPACK. As NumPy, a real input whose eigenvalues (over the
+    whole stack) are all real gives real arrays, otherwise complex ones. Under vmap and jit
+    that cannot be known while tracing, so the result is always complex there (unlike NumPy).
+    Derivatives assume distinct eigenvalues; eigenvector phases are a convention, so
+    differentiate phase-invariant functions of them (such as ``abs(v) ** 2``).
+
+    >>> import numpy as np, funcdiff.numpy as fnp
+    >>> fnp.linalg.eig(np.array([[2.0, 1.0], [0.0, 3.0]])).eigenvalues
+    array([2., 3.])
+    """
+    _square("eig", a)
+    if not isinstance(a, Tracer):
+        return EigResult(*np.linalg.eig(a))
+    return EigResult(*P.eig(a, real=_real_spectrum(a, True)))
+
+
+def eigvals(a):
+    """Eigenvalues of each square matrix, as ``numpy.linalg.eigvals`` (real or complex as
+    NumPy; always complex under vmap/jit, see ``eig``). Derivatives assume distinct
+    eigenvalues.
+
+    >>> import numpy as np, funcdiff.numpy as fnp
+    >>> fnp.linalg.eigvals(np.array([[0.0, -1.0], [1.0, 0.0]]))
+    array([0.+1.j, 0.-1.j])
+    """
+    _square("eigvals", a)
+    if not isinstance(a, Tracer):
+        return np.linalg.eigvals(a)
+    return P.eig(a, compute_v=False, real=_real_spectrum(a, False))[0]

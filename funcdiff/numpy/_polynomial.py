@@ -18,7 +18,7 @@ from funcdiff.numpy._reductions import cumprod
 
 __all__ = [
     "polyval", "polyadd", "polysub", "polymul", "polyder", "polyint", "polyfit", "poly",
-    "vander",
+    "roots", "vander",
 ]  # fmt: skip
 
 
@@ -229,6 +229,50 @@ def poly(seq_of_zeros):
         # a * (x - r): shift a one power up and subtract r times a.
         a = P.pad_zeros(a, lo=(0,), hi=(1,)) - roots[i] * P.pad_zeros(a, lo=(1,), hi=(0,))
     return a
+
+
+def roots(p):
+    """The roots of the polynomial with coefficients ``p`` (highest power first), as
+    ``numpy.roots``: the eigenvalues of its companion matrix, then one 0 per trailing zero.
+
+    Real or complex as NumPy; differentiable in ``p`` where the roots are distinct. Leading
+    and trailing zeros are stripped (as NumPy) when the values are known, under grad/jvp;
+    under vmap/jit they are not, so there ``p[0]`` must be nonzero, trailing zeros give
+    zero roots from the eigenvalues (possibly in another order), and the result is complex.
+
+    >>> import funcdiff.numpy as fnp, numpy as np
+    >>> fnp.roots(np.array([1.0, -3.0, 2.0]))
+    array([2., 1.])
+    """
+    if not _traced(p):
+        return np.roots(p)
+    from funcdiff.numpy._indexing import _concrete_or_none
+    from funcdiff.numpy.linalg import eigvals
+
+    p = as_operand(p)
+    p = P.reshape(p, new_shape=(1,)) if p.ndim == 0 else p
+    if p.ndim != 1:
+        raise ShapeError(f"fnp.roots: p must be a rank-1 array of coefficients, got {p.shape}.")
+    if p.dtype.kind not in "fc":
+        p = P.convert_element_type(p, new_dtype=np.float64)
+    values, trailing = _concrete_or_none(p), 0
+    if values is not None:
+        nonzero = np.flatnonzero(values)
+        if not nonzero.size:
+            return np.array([])
+        trailing = p.shape[0] - int(nonzero[-1]) - 1
+        p = _sl(p, 0, int(nonzero[0]), int(nonzero[-1]) + 1)
+    n = p.shape[0]
+    if n > 1:
+        # Companion matrix: first row -p[1:] / p[0], ones on the subdiagonal.
+        top = P.div(P.neg(_sl(p, 0, 1, None)), P.reshape(_sl(p, 0, 0, 1), new_shape=()))
+        rest = np.eye(n - 2, n - 1, dtype=p.dtype)
+        out = eigvals(concatenate([P.reshape(top, new_shape=(1, n - 1)), rest]))
+    else:
+        out = np.array([])
+    if trailing:
+        out = concatenate([out, np.zeros(trailing, out.dtype)])
+    return out
 
 
 def vander(x, N=None, increasing=False):

@@ -15,12 +15,15 @@ from numpy.linalg import LinAlgError
 from funcdiff import primitives as P
 from funcdiff.errors import OptionError, ShapeError
 from funcdiff.numpy._linalg_factorizations import (
+    EigResult,
     QRResult,
     SVDResult,
     _dtype,
     _matrices,
     _square,
     cond,
+    eig,
+    eigvals,
     lstsq,
     matrix_rank,
     pinv,
@@ -40,6 +43,9 @@ __all__ = [
     "cholesky",
     "eigh",
     "eigvalsh",
+    "eig",
+    "eigvals",
+    "EigResult",
     "matrix_power",
     "matrix_transpose",
     "multi_dot",

@@ -9,6 +9,7 @@ from funcdiff.primitives.bessel import *  # noqa: F401,F403
 from funcdiff.primitives.binary import *  # noqa: F401,F403
 from funcdiff.primitives.binary_math import *  # noqa: F401,F403
 from funcdiff.primitives.compare import *  # noqa: F401,F403
+from funcdiff.primitives.eigen import *  # noqa: F401,F403
 from funcdiff.primitives.factorizations import *  # noqa: F401,F403
 from funcdiff.primitives.floating import *  # noqa: F401,F403
 from funcdiff.primitives.indexing import *  # noqa: F401,F403
