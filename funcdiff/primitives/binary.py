@@ -327,6 +327,12 @@ def _convert_jvp(primals, tangents, *, new_dtype):
 
 
 def _convert_transpose(ct, x, *, new_dtype):
+    if get_aval(ct).dtype.kind == "c" and x.aval.dtype.kind != "c":
+        # The adjoint of embedding the reals in the complex numbers takes the real part
+        # (casting would discard the imaginary part with NumPy's ComplexWarning).
+        from funcdiff.primitives.unary import real
+
+        ct = real(ct)
     return [convert_element_type(ct, new_dtype=x.aval.dtype)]
 
 

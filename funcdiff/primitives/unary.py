@@ -188,8 +188,40 @@ def _sinc_deriv(out, x):
 
 sinc = elementwise_unary("sinc", np.sinc, _sinc_deriv, abstract_eval=float_aval)
 
+
 # ----------------------------------------------------------------------------- abs and sign
-sign = elementwise_unary("sign", np.sign, None)
+def _sign_jvp(primals, tangents):
+    (x,), (x_dot,) = primals, tangents
+    out = sign(x)
+    if x_dot is None or aval_of(x).dtype.kind != "c":
+        return out, None  # piecewise constant on the reals
+    # sign(z) = z / |z| on the complex plane: d sign = (dz - s Re(conj(s) dz)) / |z|, taken
+    # as 0 at z = 0 (as sign(0) = 0), with |z| replaced by 1 there to keep 0/0 out.
+    from funcdiff.primitives import compare
+
+    r = abs(x)
+    at_zero = compare.eq(r, 0.0)
+    radial = b.mul(out, real(b.mul(conj(out), x_dot)))
+    step = b.div(b.sub(x_dot, radial), b.select(at_zero, 1.0, r))
+    return out, b.select(at_zero, b.mul(step, 0.0), step)
+
+
+sign_p = define(
+    "sign",
+    impl=np.sign,
+    abstract_eval=b.ufunc_aval(np.sign),
+    jvp=_sign_jvp,
+    batch=vectorized_batch,
+    elementwise=True,
+    kernel="sign",
+)
+
+
+def sign(x):
+    """Elementwise sign; ``z / |z|`` for complex ``z``, whose derivative is not zero."""
+    return bind(sign_p, x)
+
+
 fabs = elementwise_unary("fabs", np.fabs, lambda out, x: sign(x))  # subgradient 0 at 0
 
 
@@ -330,6 +362,6 @@ __all__ = [
     "ceil", "conj", "cos", "cosh", "deg2rad", "elementwise_unary", "exp", "exp2", "expm1",
     "fabs", "float_aval", "floor", "imag", "isfinite", "isinf", "isnan", "log", "log10", "log1p",
     "log2", "nan_to_num", "nan_to_num_p", "rad2deg", "real", "reciprocal", "rint", "round",
-    "round_p", "sign", "signbit", "sin", "sinc", "sinc_taylor", "sinc_taylor_p", "sinh", "sqrt",
+    "round_p", "sign", "sign_p", "signbit", "sin", "sinc", "sinc_taylor", "sinc_taylor_p", "sinh", "sqrt",
     "square", "tan", "tanh", "trunc",
 ]  # fmt: skip

@@ -182,3 +182,21 @@ CASES.append(
         differentiable=False,
     )
 )
+
+# Complex values inside a real function: |z| and sign(z) = z/|z| have nonzero second
+# derivatives on the complex plane (the transpose of the real-to-complex cast takes the real
+# part). Built on fft so the inputs stay real; the spectrum of these samples has no zero.
+CASES += [
+    Case(
+        lambda x: fnp.abs(fnp.fft.fft(x)),
+        name="abs_of_complex",
+        reference=lambda x: np.abs(np.fft.fft(x)),
+        shapes=[((5,),)],
+    ),
+    Case(
+        lambda x: fnp.real(fnp.sign(fnp.fft.fft(x)) * (1.0 + 2.0j)),
+        name="sign_of_complex",
+        reference=lambda x: np.real(np.sign(np.fft.fft(x)) * (1.0 + 2.0j)),
+        shapes=[((5,),)],
+    ),
+]
