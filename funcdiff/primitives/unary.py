@@ -362,6 +362,6 @@ __all__ = [
     "ceil", "conj", "cos", "cosh", "deg2rad", "elementwise_unary", "exp", "exp2", "expm1",
     "fabs", "float_aval", "floor", "imag", "isfinite", "isinf", "isnan", "log", "log10", "log1p",
     "log2", "nan_to_num", "nan_to_num_p", "rad2deg", "real", "reciprocal", "rint", "round",
-    "round_p", "sign", "sign_p", "signbit", "sin", "sinc", "sinc_taylor", "sinc_taylor_p", "sinh", "sqrt",
-    "square", "tan", "tanh", "trunc",
+    "round_p", "sign", "sign_p", "signbit", "sin", "sinc", "sinc_taylor", "sinc_taylor_p", "sinh",
+    "sqrt", "square", "tan", "tanh", "trunc",
 ]  # fmt: skip
