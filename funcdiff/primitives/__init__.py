@@ -12,6 +12,7 @@ from funcdiff.primitives.compare import *  # noqa: F401,F403
 from funcdiff.primitives.eigen import *  # noqa: F401,F403
 from funcdiff.primitives.factorizations import *  # noqa: F401,F403
 from funcdiff.primitives.floating import *  # noqa: F401,F403
+from funcdiff.primitives.incomplete_gamma import *  # noqa: F401,F403
 from funcdiff.primitives.indexing import *  # noqa: F401,F403
 from funcdiff.primitives.linalg import *  # noqa: F401,F403
 from funcdiff.primitives.reductions import *  # noqa: F401,F403
