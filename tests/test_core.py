@@ -265,3 +265,19 @@ def test_reverse_mode_through_a_primitive_without_transpose_rule_raises():
     assert fd.jvp(f, (x,), (x,))[1] == 6.0  # forward mode is fine
     with pytest.raises(NonDifferentiableError, match="opaque_scale has no transpose rule"):
         fd.grad(f)(x)
+
+
+def test_linalg_and_fft_load_on_first_use():
+    code = (
+        "import sys, numpy as np, funcdiff.numpy as fnp\n"
+        "assert 'funcdiff.numpy.linalg' not in sys.modules\n"
+        "assert 'linalg' in dir(fnp) and fnp.linalg.det(np.eye(2)) == 1.0\n"
+        "assert fnp.fft.fft(np.ones(2))[0] == 2.0\n"
+        "try:\n"
+        "    fnp.no_such_function\n"
+        "except AttributeError as e:\n"
+        "    assert 'no_such_function' in str(e)\n"
+        "else:\n"
+        "    raise AssertionError('no AttributeError')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

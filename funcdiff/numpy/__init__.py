@@ -28,7 +28,7 @@ from numpy import (  # noqa: F401 - dtypes and constants are NumPy's own
     uint8,
 )
 
-from funcdiff.numpy import _methods, fft, linalg  # noqa: F401
+from funcdiff.numpy import _methods
 from funcdiff.numpy._calculus import *  # noqa: F403
 from funcdiff.numpy._creation import *  # noqa: F403
 from funcdiff.numpy._dtype_utils import *  # noqa: F403
@@ -48,3 +48,19 @@ from funcdiff.numpy._statistics import *  # noqa: F403
 from funcdiff.numpy._unary import *  # noqa: F403
 
 _methods.install(__import__(__name__, fromlist=["*"]))
+
+# fnp.linalg and fnp.fft load on first use: `import funcdiff` stays light (cold start is a
+# benchmark), and programs that need neither never pay for them.
+_SUBMODULES = ("fft", "linalg")
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"funcdiff.numpy.{name}")
+    raise AttributeError(f"module 'funcdiff.numpy' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_SUBMODULES])
