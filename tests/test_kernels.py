@@ -234,6 +234,17 @@ def test_pool_below_threshold_or_over_limit_allocates_plainly(small_pool, monkey
     assert small_pool.empty((1 << 16,), np.float64).base is None
 
 
+def test_pool_evicts_idle_buffers_of_other_sizes(small_pool):
+    a = small_pool.empty((1 << 16,), np.float64)  # 512 KiB
+    b = small_pool.empty((1 << 16,), np.float64)
+    del a  # idle now; b stays in use
+    c = small_pool.empty((1 << 15,), np.float32)  # 128 KiB: the idle 512 KiB makes room
+    assert small_pool.pooled_bytes() == (1 << 19) + (1 << 17)
+    d = small_pool.empty((1 << 17,), np.float64)  # 1 MiB: nothing idle is big enough
+    assert d.base is None or small_pool.pooled_bytes() <= small_pool.limit
+    assert b.base is not None and c.base is not None
+
+
 def test_kernel_outputs_come_from_the_pool(small_pool, rng):
     x = rng.uniform(-1, 1, 4096)
     with kernel_threshold(0):

@@ -1,12 +1,13 @@
-"""Reusable output buffers for very large arrays, so that eager kernels skip page faults.
+"""Reusable output buffers for large arrays, so that eager kernels skip page faults.
 
-glibc serves allocations above 32 MiB with a fresh ``mmap`` and returns them with ``munmap``,
-so every large result pays for the kernel zeroing its pages on first touch: on this 2-core
-machine a 1e7-element float64 multiply takes 23 ms into a reused buffer and 33-58 ms into a
-fresh one. Buffers of at least ``MIN_BYTES`` are therefore kept here and handed out again once
-nothing outside the pool refers to them. The pool holds at most ``limit`` bytes
-(``FUNCDIFF_POOL_BYTES``, default 1 GiB or an eighth of memory; 0 turns it off), and
-``release()`` frees the idle buffers.
+Every fresh large result pays for the kernel zeroing its pages on first touch: glibc serves
+allocations above 32 MiB with a fresh ``mmap`` and gives smaller ones back when it trims the
+heap. On this 2-core machine a 1e7-element float64 multiply takes 23 ms into a reused buffer
+and 33-58 ms into a fresh one. Buffers of at least ``MIN_BYTES`` are therefore kept here and
+handed out again once nothing outside the pool refers to them. The pool holds at most
+``limit`` bytes (``FUNCDIFF_POOL_BYTES``, default 1 GiB or an eighth of memory; 0 turns it
+off), evicting idle buffers of other sizes to make room, and ``release()`` frees the idle
+ones.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import threading
 
 import numpy as np
 
-# Below glibc's largest mmap threshold (32 MiB), freed blocks return to the heap and are reused
-# without page faults already.
-MIN_BYTES = 32 << 20
+# Arrays from 1 MiB up. glibc returns freed blocks below its mmap threshold to the heap, but
+# trims the heap's top once it holds more than twice that threshold free: a gradient freeing
+# several 8 MB arrays at once gave their pages back and faulted them in again on the next call
+# (W3 at n = 1e6: 8-11 ms eager against 5.7 ms with reuse).
+MIN_BYTES = 1 << 20
 
 
 def _default_limit() -> int:
@@ -58,13 +61,28 @@ def empty(shape, dtype) -> np.ndarray:
                 break
         else:
             # Keep a new buffer only while everything the pool holds, and so all it could hold
-            # idle later, stays under the limit.
+            # idle later, stays under the limit; idle buffers of other sizes make room first,
+            # so that a program whose shapes change does not leave old sizes parked here.
             buffer = np.empty(nbytes, np.uint8)
+            if _held_bytes() + nbytes > limit:
+                _evict_idle(_held_bytes() + nbytes - limit)
             if _held_bytes() + nbytes <= limit:
-                same_size.append(buffer)
+                _buffers.setdefault(nbytes, []).append(buffer)
     # A view keeps ``buffer`` referenced (views of views too: NumPy points them at the owner)
     # for as long as the caller holds the array.
     return buffer.view(dtype).reshape(shape)
+
+
+def _evict_idle(needed):
+    for nbytes, same_size in list(_buffers.items()):
+        for i in range(len(same_size) - 1, -1, -1):
+            if needed <= 0:
+                return
+            if sys.getrefcount(same_size[i]) == _FREE_REFS - 1:  # list + argument: idle
+                del same_size[i]
+                needed -= nbytes
+        if not same_size:
+            del _buffers[nbytes]
 
 
 def _held_bytes() -> int:
