@@ -298,3 +298,16 @@ def test_profiler_times_fused_kernels(rng):
     assert prof.stats["sin+derivative"].calls == 1
     assert prof.stats["cotangent sum"].calls >= 1
     assert kernels.fused.__name__ == "fused"  # unwrapped again after the block
+
+
+def test_chunked_ufunc_gives_numpys_bits(monkeypatch, rng):
+    from funcdiff.kernels import chunks
+
+    monkeypatch.setattr(chunks, "MIN_SIZE", 10)
+    monkeypatch.setattr(chunks, "workers", lambda: 3)
+    x = rng.uniform(-5, 5, (7, 13))  # 91 elements: chunks of 31, 31 and 29
+    out = chunks.unary(np.exp, x, np.empty_like(x))
+    np.testing.assert_array_equal(out, np.exp(x))
+    strided = x[:, ::2]  # not contiguous: one plain call
+    np.testing.assert_array_equal(chunks.unary(np.tanh, strided, np.empty(strided.shape)),
+                                  np.tanh(strided))  # fmt: skip

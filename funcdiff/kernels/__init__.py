@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from funcdiff.kernels import config, pool
+from funcdiff.kernels import chunks, config, pool
 from funcdiff.kernels.config import kernel_threshold
 from funcdiff.kernels.source import KernelSource
 from funcdiff.kernels.templates import EAGER, EAGER_FUSED, EXACT, EXACT_F64, FUSED, OPS
@@ -62,7 +62,8 @@ def dispatching(impl, name):
 
 def _pooled_ufunc(ufunc):
     """A float-to-float unary ufunc (NumPy's SIMD exp beats a scalar-libm kernel) that writes
-    very large results into a recycled buffer instead of fresh, page-faulting memory."""
+    large results into a recycled buffer instead of fresh, page-faulting memory, in chunks on
+    every core for very large ones."""
 
     def impl(x, **params):
         if (
@@ -71,7 +72,7 @@ def _pooled_ufunc(ufunc):
             and x.dtype in _FLOATS
             and ufunc.resolve_dtypes((x.dtype, None))[-1] == x.dtype
         ):
-            return ufunc(x, out=pool.empty(x.shape, x.dtype), **params)
+            return chunks.unary(ufunc, x, pool.empty(x.shape, x.dtype), **params)
         return ufunc(x, **params)
 
     impl.__name__ = ufunc.__name__

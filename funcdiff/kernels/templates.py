@@ -102,13 +102,15 @@ FUSED = {
 # Which ops eager code sends to kernels above the threshold. Measured at 1e6 float64 elements
 # on 2 cores (ms, NumPy / kernel): sin 7.6/3.7, sqrt 0.76/0.40, add 0.85/0.43, sin+cos
 # 17.1/10.9; but exp 0.73/2.2, log 0.86/2.2, tanh 1.5/6.2: NumPy's SIMD versions beat
-# Numba's scalar libm calls, so exp, log and tanh (alone or fused) stay on NumPy when eager.
-# Inside an fd.jit region they still fuse, where saving memory passes pays for them.
+# Numba's scalar libm calls, so exp, log and tanh (alone or fused) stay on NumPy when eager;
+# fd.jit regions leave them out as well, which keeps jit's values equal to eager ones.
 EAGER = frozenset(
     ["sin", "cos", "sqrt", "add", "sub", "mul", "div", "neg", "power", "integer_pow",
      "mul_safe", "select", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"]
 )  # fmt: skip
-EAGER_FUSED = frozenset(["sin", "cos", "sqrt", "div", "power"])
+# power's partial in the exponent takes a log: in a kernel that is libm's, while the rule
+# (under fd.jit, say) uses NumPy's, so power's partials come from the rule instead.
+EAGER_FUSED = frozenset(["sin", "cos", "sqrt", "div"])
 
 # Ops whose kernels give NumPy's values exactly: IEEE arithmetic, and float64 sin/cos, for
 # which NumPy 2.4 calls libm as Numba does (0 ulps on 6e5 points); mul_safe may differ only in

