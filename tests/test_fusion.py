@@ -181,3 +181,16 @@ def test_jit_equals_eager_bit_for_bit_above_the_threshold():
             g = fd.grad(f, (0, 1))
             for got, want in zip(fd.jit(g)(x, y), g(x, y)):
                 np.testing.assert_array_equal(got, want)
+
+
+def test_intermediates_are_dropped_after_their_last_read():
+    x = np.linspace(0.0, 1.0, 50)
+    f = lambda x: total(exp(x)) * 2.0 + total(cos(x))  # noqa: E731
+    jaxpr = fd.jit(f).lower(x)
+    steps = fusion.plan(jaxpr, threshold=10**6)
+    names = [s.prim.name for s in steps]
+    e, c = (next(s.outvars[0] for s in steps if s.prim.name == n) for n in ("exp", "cos"))
+    assert steps.frees[names.index("reduce_sum")] == [e]  # exp(x) dies at the first sum
+    assert c in steps.frees[len(names) - 1 - names[::-1].index("reduce_sum")]
+    assert not any(v in jaxpr.outvars for dead in steps.frees for v in dead)
+    np.testing.assert_array_equal(fusion.run(steps, jaxpr, [x]), [f(x)])

@@ -228,6 +228,19 @@ def codegen_load_in_background(source, warm_args):
     return codegen.load_in_background(source, warm_args)
 
 
+class deferring:
+    """``codegen.deferring`` (Numba's module tree loads only when a kernel is loaded)."""
+
+    def __enter__(self):
+        from funcdiff.kernels import codegen
+
+        self.inner = codegen.deferring()
+        return self.inner.__enter__()
+
+    def __exit__(self, *exc):
+        return self.inner.__exit__(*exc)
+
+
 def wait():
     """Block until kernels loading on the background thread are ready (benchmarks, tests).
 

@@ -21,6 +21,7 @@ _lock = threading.Lock()
 _ready: dict = {}  # digest -> dispatcher compiled for its signature (background loads)
 _pending: dict = {}  # digest -> Future of a background load
 _executor = None
+_deferred = threading.local()  # .queue: loads noted inside `deferring`, by digest
 
 
 def load(source: str):
@@ -53,12 +54,42 @@ def load_in_background(source: str, warm_args):
     with _lock:
         future = _pending.get(digest)
         if future is None:
-            _pending[digest] = _pool().submit(_load_and_warm, source, warm_args)
+            queue = getattr(_deferred, "queue", None)
+            if queue is not None:
+                queue[digest] = (source, warm_args)
+            else:
+                _pending[digest] = _pool().submit(_load_and_warm, source, warm_args)
             return None
     if not future.done():
         return None
     fn = _ready[digest] = future.result()
     return fn
+
+
+class deferring:
+    """Within the block, background loads are only noted, and they start when it ends.
+
+    A jitted call runs its program with this: Numba's import on the background thread holds
+    the GIL for long stretches, and would slow the very call that needs no kernel yet.
+
+    >>> with deferring():
+    ...     pass
+    """
+
+    def __enter__(self):
+        self.outer = getattr(_deferred, "queue", None)
+        if self.outer is None:
+            _deferred.queue = {}
+        return self
+
+    def __exit__(self, *exc):
+        if self.outer is None:
+            queue, _deferred.queue = _deferred.queue, None
+            with _lock:
+                for digest, (source, warm_args) in queue.items():
+                    if digest not in _pending:
+                        _pending[digest] = _pool().submit(_load_and_warm, source, warm_args)
+        return False
 
 
 def wait() -> None:
@@ -117,4 +148,4 @@ def cache_info() -> dict:
     return {"kernels": len(_loaded), "disk_hits": hits, "compiled": misses}
 
 
-__all__ = ["cache_info", "load", "load_in_background", "wait"]
+__all__ = ["cache_info", "deferring", "load", "load_in_background", "wait"]

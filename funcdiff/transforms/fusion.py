@@ -37,13 +37,16 @@ class Region:
                 for eqn in self.eqns:
                     vals = [env[v] if type(v) is Var else v.val for v in eqn.invars]
                     env[eqn.outvars[0]] = eqn.prim.impl(*vals, **eqn.params)
+                for eqn in self.eqns:  # what the kernel would have kept to itself
+                    if eqn.outvars[0] not in self.outputs:
+                        del env[eqn.outvars[0]]
                 return
         args = []
         for v, kind in zip(self.inputs, self.kinds):
             val = env[v] if type(v) is Var else v.val
             # reshape(-1) is a view of a C-contiguous array and a C-order copy of any other.
             args.append(np.asarray(val).reshape(-1) if kind == "a" else v.aval.dtype.type(val))
-        outs = [np.empty(self.shape, v.aval.dtype) for v in self.outputs]
+        outs = [kernels.pool.empty(self.shape, v.aval.dtype) for v in self.outputs]
         self.kernel(*args, *[o.reshape(-1) for o in outs])
         env.update(zip(self.outputs, outs))
 
@@ -129,7 +132,7 @@ def _finish(jaxpr, steps, threshold):
             used_outside.update(
                 v for v in eqn.invars if type(v) is Var and defined_in.get(v) is not step
             )
-    out = []
+    out = Plan()
     for step in steps:
         if type(step) is Region:
             step.parallel = math.prod(step.shape) >= threshold
@@ -139,7 +142,30 @@ def _finish(jaxpr, steps, threshold):
                 continue
             _compile(step, used_outside)
         out.append(step)
+    out.frees = _last_reads(out, jaxpr)
     return out
+
+
+class Plan(list):
+    """The steps of a program, and after each step the variables it was the last to read:
+    ``run`` drops them, so that large intermediates are freed (and their buffers reused)
+    as soon as possible, not when the whole program returns."""
+
+    __slots__ = ("frees",)
+
+
+def _last_reads(steps, jaxpr):
+    last = {}
+    for i, step in enumerate(steps):
+        for v in step.inputs if type(step) is Region else step.invars:
+            if type(v) is Var:
+                last[v] = i
+    for v in jaxpr.outvars:
+        last.pop(v, None)
+    frees = [[] for _ in steps]
+    for v, i in last.items():
+        frees[i].append(v)
+    return frees
 
 
 def _exact(eqn):
@@ -187,20 +213,30 @@ def _broadcast_constant(value):
     return type(value) is np.ndarray and value.ndim and value.size and not any(value.strides)
 
 
+def ready(steps) -> bool:
+    """True when every region of a plan has its kernel (none is loading in the background)."""
+    for step in steps:
+        if type(step) is Region and step.kernel is None:
+            return False
+    return True
+
+
 def run(steps, jaxpr, args):
     """Evaluate a planned program on plain values (no tracers)."""
     env = dict(zip(jaxpr.invars, args))
-    for step in steps:
+    for step, dead in zip(steps, steps.frees):
         if type(step) is Region:
             step.run(env)
-            continue
-        vals = [env[v] if type(v) is Var else v.val for v in step.invars]
-        out = step.prim.impl(*vals, **step.params)
-        if step.prim.multiple_results:
-            env.update(zip(step.outvars, out))
         else:
-            env[step.outvars[0]] = out
+            vals = [env[v] if type(v) is Var else v.val for v in step.invars]
+            out = step.prim.impl(*vals, **step.params)
+            if step.prim.multiple_results:
+                env.update(zip(step.outvars, out))
+            else:
+                env[step.outvars[0]] = out
+        for v in dead:
+            del env[v]
     return [env[v] if type(v) is Var else v.val for v in jaxpr.outvars]
 
 
-__all__ = ["Region", "plan", "run"]
+__all__ = ["Plan", "Region", "plan", "ready", "run"]

@@ -9,6 +9,7 @@ import functools
 import inspect
 import os
 
+from funcdiff import kernels
 from funcdiff.core import Tracer
 from funcdiff.jaxpr import abstractify, trace_to_jaxpr
 from funcdiff.kernels import config
@@ -76,7 +77,11 @@ class JitFunction:
         steps = plans.get(config.threshold)
         if steps is None:
             steps = plans[config.threshold] = fusion.plan(jaxpr, config.threshold)
-        return tree_unflatten(out_tree[0], fusion.run(steps, jaxpr, leaves))
+        if fusion.ready(steps):
+            return tree_unflatten(out_tree[0], fusion.run(steps, jaxpr, leaves))
+        with kernels.deferring():  # kernels start loading once this call has returned
+            outs = fusion.run(steps, jaxpr, leaves)
+        return tree_unflatten(out_tree[0], outs)
 
     def _trace(self, args, kwargs, tree, avals):
         out_tree = []
