@@ -227,22 +227,24 @@ def test_pool_reuses_a_buffer_only_once_it_is_free(small_pool):
 
 def test_pool_below_threshold_or_over_limit_allocates_plainly(small_pool, monkeypatch):
     assert small_pool.empty((8,), np.float64).base is None  # 64 bytes: plain np.empty
-    held = [small_pool.empty((1 << 16,), np.float64) for _ in range(3)]  # 512 KiB each
-    assert small_pool.pooled_bytes() == 2 * (1 << 19)  # the third would pass the 1 MiB limit
-    assert len({id(h.base) for h in held}) == 3  # the third is a buffer of its own
+    held = [small_pool.empty((1 << 15,), np.float64) for _ in range(5)]  # 256 KiB each
+    assert small_pool.pooled_bytes() == 4 * (1 << 18)  # the fifth would pass the 1 MiB limit
+    assert held[4].base is None  # a plain array
+    assert small_pool.empty((1 << 16,), np.float64).base is None  # over a quarter of the limit
     monkeypatch.setattr(pool, "limit", 0)
     assert small_pool.empty((1 << 16,), np.float64).base is None
 
 
 def test_pool_evicts_idle_buffers_of_other_sizes(small_pool):
-    a = small_pool.empty((1 << 16,), np.float64)  # 512 KiB
-    b = small_pool.empty((1 << 16,), np.float64)
-    del a  # idle now; b stays in use
-    c = small_pool.empty((1 << 15,), np.float32)  # 128 KiB: the idle 512 KiB makes room
-    assert small_pool.pooled_bytes() == (1 << 19) + (1 << 17)
-    d = small_pool.empty((1 << 17,), np.float64)  # 1 MiB: nothing idle is big enough
-    assert d.base is None or small_pool.pooled_bytes() <= small_pool.limit
-    assert b.base is not None and c.base is not None
+    a, b, c, d = (small_pool.empty((1 << 15,), np.float64) for _ in range(4))  # 256 KiB each
+    del a, b  # two idle buffers; the pool is at its 1 MiB limit
+    e = small_pool.empty((1 << 15,), np.float32)  # 128 KiB: one idle 256 KiB makes room
+    assert small_pool.pooled_bytes() == 3 * (1 << 18) + (1 << 17)
+    f = small_pool.empty((1 << 15,), np.float64)  # reuses the other idle one
+    assert f.base is not None and small_pool.pooled_bytes() == 3 * (1 << 18) + (1 << 17)
+    g = small_pool.empty((1 << 15,), np.float64)  # nothing idle left to evict: plain
+    assert g.base is None
+    assert all(x.base is not None for x in (c, d, e))
 
 
 def test_kernel_outputs_come_from_the_pool(small_pool, rng):

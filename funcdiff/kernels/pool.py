@@ -52,7 +52,8 @@ def empty(shape, dtype) -> np.ndarray:
     nbytes = dtype.itemsize
     for n in shape:
         nbytes *= n
-    if nbytes < MIN_BYTES or limit <= 0:
+    if nbytes < MIN_BYTES or nbytes > limit // 4:
+        # Above a quarter of the limit a parked buffer would hold too much memory idle.
         return np.empty(shape, dtype)
     with _lock:
         same_size = _buffers.setdefault(nbytes, [])
@@ -63,11 +64,12 @@ def empty(shape, dtype) -> np.ndarray:
             # Keep a new buffer only while everything the pool holds, and so all it could hold
             # idle later, stays under the limit; idle buffers of other sizes make room first,
             # so that a program whose shapes change does not leave old sizes parked here.
-            buffer = np.empty(nbytes, np.uint8)
             if _held_bytes() + nbytes > limit:
                 _evict_idle(_held_bytes() + nbytes - limit)
-            if _held_bytes() + nbytes <= limit:
-                _buffers.setdefault(nbytes, []).append(buffer)
+            if _held_bytes() + nbytes > limit:
+                return np.empty(shape, dtype)  # a plain array, not parked here afterwards
+            buffer = np.empty(nbytes, np.uint8)
+            _buffers.setdefault(nbytes, []).append(buffer)
     # A view keeps ``buffer`` referenced (views of views too: NumPy points them at the owner)
     # for as long as the caller holds the array.
     return buffer.view(dtype).reshape(shape)
