@@ -12,7 +12,13 @@ from funcdiff.primitives import binary as bin_ops
 from funcdiff.primitives import reductions as red
 from funcdiff.primitives import shape as shp
 from funcdiff.primitives.linalg import dot_general, safe_reciprocal
-from funcdiff.primitives.registry import aval_of, define, is_undefined, move_axis_to_front
+from funcdiff.primitives.registry import (
+    aval_of,
+    define,
+    is_undefined,
+    move_axis_to_front,
+    stack_batch,
+)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -41,15 +47,6 @@ def _trace_of_product(a_inv, a_dot):
     return red.reduce_sum(bin_ops.mul(matrix_transpose(a_inv), a_dot), axes=(nd - 2, nd - 1))
 
 
-def _stack_batch(bind_fn):
-    # Every primitive here accepts stacks, so batching moves the mapped axis to the front.
-    def rule(args, dims, **params):
-        (x,), (x_bdim,) = args, dims
-        return bind_fn(move_axis_to_front(x, x_bdim), **params), 0
-
-    return rule
-
-
 def _square_aval(x, out_shape):
     return ShapedArray(out_shape, float_dtype_for(x.dtype))
 
@@ -67,7 +64,7 @@ det_p = define(
     impl=np.linalg.det,
     abstract_eval=lambda x: _square_aval(x, x.shape[:-2]),
     jvp=_det_jvp,
-    batch=_stack_batch(lambda x: det(x)),
+    batch=stack_batch,
 )
 
 
@@ -83,17 +80,12 @@ def _slogdet_jvp(primals, tangents):
     return [sign, logabsdet], [None, _trace_of_product(inv(x), x_dot)]
 
 
-def _slogdet_batch(args, dims):
-    (x,), (x_bdim,) = args, dims
-    return slogdet(move_axis_to_front(x, x_bdim)), [0, 0]
-
-
 slogdet_p = define(
     "slogdet",
     impl=lambda x: list(np.linalg.slogdet(x)),
     abstract_eval=lambda x: [_square_aval(x, x.shape[:-2])] * 2,
     jvp=_slogdet_jvp,
-    batch=_slogdet_batch,
+    batch=stack_batch,
     multiple_results=True,
 )
 
@@ -116,7 +108,7 @@ inv_p = define(
     impl=np.linalg.inv,
     abstract_eval=lambda x: _square_aval(x, x.shape),
     jvp=_inv_jvp,
-    batch=_stack_batch(lambda x: inv(x)),
+    batch=stack_batch,
 )
 
 
@@ -204,7 +196,7 @@ cholesky_p = define(
     impl=np.linalg.cholesky,
     abstract_eval=lambda x: _square_aval(x, x.shape),
     jvp=_cholesky_jvp,
-    batch=_stack_batch(lambda x: cholesky(x)),
+    batch=stack_batch,
 )
 
 
@@ -232,11 +224,6 @@ def _eigh_jvp(primals, tangents, *, uplo):
     return [w, v], [w_dot, v_dot]
 
 
-def _eigh_batch(args, dims, *, uplo):
-    (x,), (x_bdim,) = args, dims
-    return eigh(move_axis_to_front(x, x_bdim), uplo=uplo), [0, 0]
-
-
 eigh_p = define(
     "eigh",
     impl=lambda x, *, uplo: list(np.linalg.eigh(x, UPLO=uplo)),
@@ -245,7 +232,7 @@ eigh_p = define(
         _square_aval(x, x.shape),
     ],
     jvp=_eigh_jvp,
-    batch=_eigh_batch,
+    batch=stack_batch,
     multiple_results=True,
 )
 

@@ -17,7 +17,7 @@ from funcdiff.primitives.autodiff import stop_gradient
 
 # Through linalg, which loads the decompositions family after defining dot_general.
 from funcdiff.primitives.linalg import matmul_stack, safe_reciprocal, solve
-from funcdiff.primitives.registry import aval_of, define, move_axis_to_front
+from funcdiff.primitives.registry import aval_of, define, stack_batch
 
 _SINGLE = (np.dtype(np.float32), np.dtype(np.complex64))
 
@@ -115,18 +115,12 @@ def _eig_jvp(primals, tangents, *, compute_v, real):
     return [w, v], [w_dot, bin_ops.add(u, bin_ops.mul(v, scale))]
 
 
-def _eig_batch(args, dims, **params):
-    (x,), (x_bdim,) = args, dims
-    out = eig(move_axis_to_front(x, x_bdim), **params)
-    return out, [0] * len(out)
-
-
 eig_p = define(
     "eig",
     impl=_eig_impl,
     abstract_eval=_eig_abstract_eval,
     jvp=_eig_jvp,
-    batch=_eig_batch,
+    batch=stack_batch,
     multiple_results=True,
 )
 

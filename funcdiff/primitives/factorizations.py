@@ -16,7 +16,7 @@ from funcdiff.primitives import shape as shp
 
 # Through linalg, which loads the decompositions family after defining dot_general.
 from funcdiff.primitives.linalg import matmul_stack, matrix_transpose, safe_reciprocal, solve
-from funcdiff.primitives.registry import aval_of, define, move_axis_to_front
+from funcdiff.primitives.registry import aval_of, define, move_axis_to_front, stack_batch
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -48,16 +48,6 @@ def _last_cols(x, start):
     shape = aval_of(x).shape
     starts = (0,) * (len(shape) - 1) + (start,)
     return shp.static_slice(x, starts=starts, limits=shape)
-
-
-def _stack_batch(bind_fn, n_out):
-    # Every primitive here takes stacks, so batching moves the mapped axis to the front.
-    def rule(args, dims, **params):
-        (x,), (x_bdim,) = args, dims
-        out = bind_fn(move_axis_to_front(x, x_bdim), **params)
-        return (out, [0] * n_out) if n_out else (out, 0)
-
-    return rule
 
 
 def _float_aval(x, shape):
@@ -106,7 +96,7 @@ qr_p = define(
     impl=lambda x, *, mode: list(np.linalg.qr(x, mode=mode)),
     abstract_eval=_qr_abstract_eval,
     jvp=_qr_jvp,
-    batch=_stack_batch(lambda x, **p: qr(x, **p), 2),
+    batch=stack_batch,
     multiple_results=True,
 )
 
@@ -173,18 +163,12 @@ def _svd_jvp(primals, tangents, *, full_matrices, compute_uv, hermitian):
     return out, [u_dot, s_dot, matrix_transpose(v_dot)]
 
 
-def _svd_batch(args, dims, **params):
-    (x,), (x_bdim,) = args, dims
-    out = svd(move_axis_to_front(x, x_bdim), **params)
-    return out, [0] * len(out)
-
-
 svd_p = define(
     "svd",
     impl=_svd_impl,
     abstract_eval=_svd_abstract_eval,
     jvp=_svd_jvp,
-    batch=_svd_batch,
+    batch=stack_batch,
     multiple_results=True,
 )
 
@@ -218,7 +202,7 @@ pinv_p = define(
     impl=lambda x, *, rcond, hermitian: np.linalg.pinv(x, rcond=rcond, hermitian=hermitian),
     abstract_eval=lambda x, **p: _float_aval(x, x.shape[:-2] + x.shape[:-3:-1]),
     jvp=_pinv_jvp,
-    batch=_stack_batch(lambda x, **p: pinv(x, **p), 0),
+    batch=stack_batch,
 )
 
 

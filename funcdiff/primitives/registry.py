@@ -190,6 +190,19 @@ def aval_of(x):
 
 # ----------------------------------------------------------------------------- batching helpers
 @_factory
+def stack_batch(prim):
+    """Batching of a one-operand op that already takes stacks (leading axes of matrices, as
+    NumPy's linalg does): the batch axis moves to the front and stays there in every output."""
+
+    def rule(args, dims, **params):
+        (x,), (x_bdim,) = args, dims
+        out = bind(prim, move_axis_to_front(x, x_bdim), **params)
+        return out, ([0] * len(out) if prim.multiple_results else 0)
+
+    return rule
+
+
+@_factory
 def vectorized_batch(prim):
     """Batching of a unary op that acts elementwise: the batch axis passes straight through."""
 
