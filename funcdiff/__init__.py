@@ -6,6 +6,7 @@
 """
 
 from funcdiff import numpy, tree_util  # noqa: F401
+from funcdiff._lazy import lazy_submodules as _lazy_submodules
 from funcdiff.primitives.autodiff import stop_gradient
 from funcdiff.transforms.checkpoint import checkpoint
 from funcdiff.transforms.custom import custom_jvp, custom_vjp
@@ -29,21 +30,8 @@ remat = checkpoint
 
 __version__ = "0.1.0"
 
-# Loaded on first use, so that `import funcdiff` stays light (cold start is a benchmark).
-_LAZY_SUBMODULES = ("profiler", "test_util")
-
-
-def __getattr__(name):
-    if name in _LAZY_SUBMODULES:
-        import importlib
-
-        return importlib.import_module(f"funcdiff.{name}")
-    raise AttributeError(f"module 'funcdiff' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted([*globals(), *_LAZY_SUBMODULES])
-
+# The profiler and test_util load on first use.
+__getattr__, __dir__ = _lazy_submodules(__name__, ("profiler", "test_util"))
 
 __all__ = [
     "checkpoint",

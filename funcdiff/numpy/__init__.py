@@ -28,6 +28,7 @@ from numpy import (  # noqa: F401 - dtypes and constants are NumPy's own
     uint8,
 )
 
+from funcdiff._lazy import lazy_submodules as _lazy_submodules
 from funcdiff.numpy import _methods
 from funcdiff.numpy._calculus import *  # noqa: F403
 from funcdiff.numpy._creation import *  # noqa: F403
@@ -49,18 +50,5 @@ from funcdiff.numpy._unary import *  # noqa: F403
 
 _methods.install(__import__(__name__, fromlist=["*"]))
 
-# fnp.linalg and fnp.fft load on first use: `import funcdiff` stays light (cold start is a
-# benchmark), and programs that need neither never pay for them.
-_SUBMODULES = ("fft", "linalg")
-
-
-def __getattr__(name):
-    if name in _SUBMODULES:
-        import importlib
-
-        return importlib.import_module(f"funcdiff.numpy.{name}")
-    raise AttributeError(f"module 'funcdiff.numpy' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted([*globals(), *_SUBMODULES])
+# fnp.linalg and fnp.fft load on first use: programs that need neither never pay for them.
+__getattr__, __dir__ = _lazy_submodules(__name__, ("fft", "linalg"))
