@@ -65,40 +65,28 @@ class Profile:
         return "\n".join(lines)
 
 
-def _timed_kernel(kernel, label):
-    # Kernels that stand in for several primitives at once: a value with its derivative
-    # (sin -> sin, cos) and a cotangent's summed contributions in the backward pass.
-    def timed_kernel(*args, **options):
+def _timed(fn, label):
+    """``fn``, timed into every open profile under the name ``label(*args)``."""
+
+    def timed(*args, **params):
         start = time.perf_counter()
         try:
-            return kernel(*args, **options)
+            return fn(*args, **params)
         finally:
             elapsed = time.perf_counter() - start
             for prof in _active:
                 prof.record(label(*args), elapsed)
 
-    timed_kernel.__wrapped__ = kernel
-    return timed_kernel
+    timed.__wrapped__ = fn
+    return timed
 
 
+# Kernels that stand in for several primitives at once: a value with its derivative
+# (sin -> sin, cos) and a cotangent's summed contributions in the backward pass.
 _KERNELS = {
     "fused": lambda name, args: f"{name}+derivative",
     "accumulate": lambda terms: "cotangent sum",
 }
-
-
-def _timed(prim, impl):
-    def timed_impl(*args, **params):
-        start = time.perf_counter()
-        try:
-            return impl(*args, **params)
-        finally:
-            elapsed = time.perf_counter() - start
-            for prof in _active:
-                prof.record(prim.name, elapsed)
-
-    timed_impl.__wrapped__ = impl
-    return timed_impl
 
 
 @contextmanager
@@ -125,9 +113,9 @@ def profile():
     with _lock:
         if not _active:
             for prim in REGISTRY.values():
-                prim.impl = _timed(prim, prim.impl)
+                prim.impl = _timed(prim.impl, lambda *args, name=prim.name: name)
             for attr, label in _KERNELS.items():
-                setattr(kernels, attr, _timed_kernel(getattr(kernels, attr), label))
+                setattr(kernels, attr, _timed(getattr(kernels, attr), label))
         _active.append(prof)
     start = time.perf_counter()
     try:
