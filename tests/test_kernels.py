@@ -275,6 +275,18 @@ def test_accumulate_sums_terms_left_to_right_with_the_zero_guard(rng):
     assert kernels.accumulate([a, np.ones((2, 32))]) is None  # shapes differ: not a kernel
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_accumulate_on_special_values_and_empty_arrays(dtype, rng):
+    a, t, d = (rng.permutation(special_values(dtype, rng)) for _ in range(3))
+    got = kernels.accumulate([(t, d), a, (a, t)])
+    with np.errstate(all="ignore"):
+        first = np.where(t == 0, dtype(0), t * d)  # mul_safe: a zero t wins over inf or nan
+        want = (first + a) + np.where(a == 0, dtype(0), a * t)
+    np.testing.assert_array_equal(got, want)  # same bits, NaN and signed zeros included
+    empty = kernels.accumulate([np.empty(0, dtype), (np.empty(0, dtype), np.empty(0, dtype))])
+    assert empty.shape == (0,) and empty.dtype == dtype
+
+
 def test_backward_pass_fuses_cotangent_sums_with_the_same_bits(rng):
     # x feeds five products and sums, so its cotangent has several contributions.
     f = lambda x: fnp.sum(fnp.exp(x) * (x + fnp.sin(x)) + fnp.tanh(x) * x * x)  # noqa: E731
