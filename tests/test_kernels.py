@@ -325,3 +325,25 @@ def test_chunked_ufunc_gives_numpys_bits(monkeypatch, rng):
     strided = x[:, ::2]  # not contiguous: one plain call
     np.testing.assert_array_equal(chunks.unary(np.tanh, strided, np.empty(strided.shape)),
                                   np.tanh(strided))  # fmt: skip
+
+
+def test_thread_pools_work_in_a_forked_child(monkeypatch, rng):
+    import multiprocessing
+
+    from funcdiff.kernels import chunks
+
+    monkeypatch.setattr(chunks, "MIN_SIZE", 10)
+    monkeypatch.setattr(chunks, "workers", lambda: 2)
+    x = rng.uniform(-1, 1, 100)
+    want = chunks.unary(np.exp, x, np.empty_like(x))  # the parent's pool now exists
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as workers:  # a child that would wait forever on the parent's pool
+        got = workers.apply_async(_chunked_exp_in_child, (x,)).get(timeout=60)
+    np.testing.assert_array_equal(got, want)
+
+
+def _chunked_exp_in_child(x):
+    from funcdiff.kernels import chunks
+
+    chunks.MIN_SIZE, chunks.workers = 10, lambda: 2
+    return chunks.unary(np.exp, x, np.empty_like(x))

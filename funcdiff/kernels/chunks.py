@@ -54,6 +54,18 @@ def unary(ufunc, x, out, **params):
     return out
 
 
+def _forget_pool():
+    # A forked child has none of the parent's worker threads, but a copy of the pool object
+    # that believes it has: work sent to it would never run. Start a fresh pool instead (and
+    # a fresh lock, which another thread may have held at the fork).
+    global _executor, _lock
+    _executor, _lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def _pool(n):
     global _executor
     with _lock:

@@ -110,6 +110,18 @@ def _load_and_warm(source, warm_args):
     return fn
 
 
+def _after_fork_in_child():
+    # The parent's loader thread does not exist in a forked child: forget its pool and the
+    # loads it had in flight (they would never finish), so that the child starts its own.
+    global _executor, _lock
+    _executor, _lock = None, threading.Lock()
+    _pending.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _pool():
     global _executor
     if _executor is None:

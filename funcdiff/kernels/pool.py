@@ -42,6 +42,16 @@ _buffers: dict[int, list[np.ndarray]] = {}  # nbytes -> owning uint8 arrays
 _FREE_REFS = 3
 
 
+def _new_lock_in_child():
+    # Another thread may have held the lock when the process forked.
+    global _lock
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_in_child)
+
+
 def empty(shape, dtype) -> np.ndarray:
     """``np.empty(shape, dtype)``, in a recycled buffer when the array is large enough.
 
