@@ -38,12 +38,14 @@ def unary(ufunc, x, out, **params):
     >>> bool((unary(np.exp, x, np.empty(7)) == np.exp(x)).all())
     True
     """
-    n = workers()
-    if n < 2 or x.size < MIN_SIZE or not (x.flags.c_contiguous and out.flags.c_contiguous):
+    # At least MIN_SIZE / 2 elements a chunk: on many cores, more chunks would cost more to
+    # hand out than they save.
+    n = min(workers(), x.size // max(MIN_SIZE // 2, 1))
+    if n < 2 or not (x.flags.c_contiguous and out.flags.c_contiguous):
         return ufunc(x, out=out, **params)
     flat_x, flat_out = x.reshape(-1), out.reshape(-1)
     step = -(-x.size // n)
-    pool = _pool(n)
+    pool = _pool()
     futures = [
         pool.submit(ufunc, flat_x[i : i + step], out=flat_out[i : i + step], **params)
         for i in range(step, x.size, step)
@@ -66,14 +68,15 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool)
 
 
-def _pool(n):
+def _pool():
     global _executor
     with _lock:
         if _executor is None:
-            # Imported on first use: `import funcdiff` stays light.
+            # Imported on first use: `import funcdiff` stays light. The calling thread takes
+            # one chunk itself.
             from concurrent.futures import ThreadPoolExecutor
 
-            _executor = ThreadPoolExecutor(n - 1, thread_name_prefix="funcdiff-chunks")
+            _executor = ThreadPoolExecutor(workers() - 1, thread_name_prefix="funcdiff-chunks")
     return _executor
 
 
